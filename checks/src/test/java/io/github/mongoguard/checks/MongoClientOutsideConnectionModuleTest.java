@@ -1,7 +1,5 @@
 package io.github.mongoguard.checks;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
 import com.google.errorprone.CompilationTestHelper;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +100,205 @@ final class MongoClientOutsideConnectionModuleTest {
               // BUG: Diagnostic contains: for this class: -XepOpt:MongoGuard:ConnectionModule=com.acme.db.Database
               static final Object CLIENT = MongoClients.create();
             }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void identificationOfStaticImportAndFullyQualifiedName() {
+    compilationTestHelper
+        .addSourceLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import static com.mongodb.client.MongoClients.create;
+
+            final class Handler {
+              Object handle(String uri) {
+                // BUG: Diagnostic contains: MongoClientOutsideConnectionModule
+                return create(uri);
+              }
+
+              Object legacy() {
+                // BUG: Diagnostic contains: MongoClientOutsideConnectionModule
+                return new com.mongodb.MongoClient();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void identificationInLambdaAndNestedClassOutsideModule() {
+    compilationTestHelper
+        .addSourceLines(
+            "com/acme/dbx/Clients.java",
+            """
+            package com.acme.dbx;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.function.Supplier;
+
+            final class Clients {
+              static final class Nested {
+                // BUG: Diagnostic contains: MongoClientOutsideConnectionModule
+                final Supplier<MongoClient> factory = () -> MongoClients.create();
+              }
+            }
+            """)
+        .addSourceLines(
+            "com/acme/db/DatabaseTools.java",
+            """
+            package com.acme.db;
+
+            import com.mongodb.client.MongoClients;
+
+            // A class next to the module class is not part of it: the entry names one class.
+            final class DatabaseTools {
+              // BUG: Diagnostic contains: MongoClientOutsideConnectionModule
+              final Object client = MongoClients.create();
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void sameNamedUnrelatedClasses() {
+    compilationTestHelper
+        .addSourceLines(
+            "com/acme/web/MongoClients.java",
+            """
+            package com.acme.web;
+
+            final class MongoClients {
+              static MongoClient create(String uri) {
+                return new MongoClient(uri);
+              }
+            }
+            """)
+        .addSourceLines(
+            "com/acme/web/MongoClient.java",
+            """
+            package com.acme.web;
+
+            final class MongoClient {
+              MongoClient(String uri) {}
+            }
+            """)
+        .addSourceLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import java.util.function.Function;
+
+            final class Handler {
+              void handle(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                Function<String, MongoClient> factory = MongoClient::new;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void suppression() {
+    compilationTestHelper
+        .addSourceLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              @SuppressWarnings("MongoClientOutsideConnectionModule")
+              Object migrationTool(String uri) {
+                return MongoClients.create(uri);
+              }
+
+              Object handle(String uri) {
+                // BUG: Diagnostic contains: MongoClientOutsideConnectionModule
+                return MongoClients.create(uri);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void malformedFlagEmptyEntry() {
+    CompilationTestHelper.newInstance(MongoClientOutsideConnectionModule.class, getClass())
+        .setArgs("-XepOpt:MongoGuard:ConnectionModule=com.acme.db,,com.acme.infra")
+        .addSourceLines(
+            "com/acme/web/Handler.java",
+            """
+            // BUG: Diagnostic contains: -XepOpt:MongoGuard:ConnectionModule=com.acme.db,,com.acme.infra has an empty entry
+            package com.acme.web;
+
+            final class Handler {}
+            """)
+        .doTest();
+  }
+
+  @Test
+  void malformedFlagEmptyValue() {
+    CompilationTestHelper.newInstance(MongoClientOutsideConnectionModule.class, getClass())
+        .setArgs("-XepOpt:MongoGuard:ConnectionModule=")
+        .addSourceLines(
+            "com/acme/web/Handler.java",
+            """
+            // BUG: Diagnostic contains: Invalid Mongo Guard configuration: -XepOpt:MongoGuard:ConnectionModule= has an empty entry
+            package com.acme.web;
+
+            final class Handler {}
+            """)
+        .doTest();
+  }
+
+  @Test
+  void malformedFlagNotAQualifiedName() {
+    CompilationTestHelper.newInstance(MongoClientOutsideConnectionModule.class, getClass())
+        .setArgs("-XepOpt:MongoGuard:ConnectionModule=com.acme.db, com.acme-infra ,com..x,com.class")
+        .addSourceLines(
+            "com/acme/web/Handler.java",
+            """
+            // BUG: Diagnostic matches: BAD_ENTRIES
+            package com.acme.web;
+
+            final class Handler {}
+            """)
+        .expectErrorMessage(
+            "BAD_ENTRIES",
+            message ->
+                message.contains("the entry 'com.acme-infra', which is not a fully qualified")
+                    && message.contains("the entry 'com..x'")
+                    && message.contains("the entry 'com.class'")
+                    && !message.contains("'com.acme.db'"))
+        .doTest();
+  }
+
+  @Test
+  void malformedFlagReportedOncePerCompilation() {
+    CompilationTestHelper.newInstance(MongoClientOutsideConnectionModule.class, getClass())
+        .setArgs("-XepOpt:MongoGuard:ConnectionModule=com/acme/db")
+        .addSourceLines(
+            "com/acme/web/A.java",
+            """
+            // BUG: Diagnostic contains: the entry 'com/acme/db'
+            package com.acme.web;
+
+            final class A {}
+            """)
+        .addSourceLines(
+            "com/acme/web/B.java",
+            """
+            package com.acme.web;
+
+            final class B {}
             """)
         .doTest();
   }
