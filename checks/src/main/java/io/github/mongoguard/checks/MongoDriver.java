@@ -172,10 +172,28 @@ public final class MongoDriver {
       return mayCreateClient;
     }
 
+    /** {@code text.toString().contains(marker)}, without copying the file's content. */
     private static boolean contains(CharSequence text, String marker) {
-      return text instanceof String string
-          ? string.contains(marker)
-          : text.toString().contains(marker);
+      if (text instanceof String string) {
+        return string.contains(marker);
+      }
+      char first = marker.charAt(0);
+      int last = text.length() - marker.length();
+      for (int i = 0; i <= last; i++) {
+        if (text.charAt(i) == first && startsWith(text, i, marker)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean startsWith(CharSequence text, int offset, String marker) {
+      for (int j = 1; j < marker.length(); j++) {
+        if (text.charAt(offset + j) != marker.charAt(j)) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 }
