@@ -1,0 +1,362 @@
+package io.github.mongoguard.checks.benchmark;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.errorprone.bugpatterns.BugChecker;
+import io.github.mongoguard.checks.MongoDriver;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.MalformedURLException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.ForwardingJavaFileManager;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
+import javax.tools.ToolProvider;
+
+/**
+ * Measures what Mongo Guard adds to the compile time of a build that already runs Error Prone.
+ *
+ * <p>Compiles two generated code bases (one that never touches the MongoDB driver, one whose
+ * every class uses the shared client) with three compiler set-ups, side by side in the same JVM:
+ * plain javac, javac with Error Prone's default checks, and javac with Error Prone plus every
+ * Mongo Guard check. Rounds interleave the set-ups so that they share the machine's state, and
+ * the report gives the medians and the ratios of each round's paired timings. Before measuring,
+ * it proves that Mongo Guard really runs in the third set-up and not in the second.
+ *
+ * <p>Run it with {@code mvn -B -q -pl checks -Pcompile-benchmark -DskipTests package}; pass
+ * {@code -Dbenchmark.args="--classes 300 --rounds 7 --warmup 3"} to change its size.
+ */
+public final class CompileOverheadBenchmark {
+  private static final String CONNECTION_MODULE = "bench.db";
+  private static final ImmutableList<String> COMMON_OPTIONS =
+      ImmutableList.of("-proc:none", "-XDcompilePolicy=simple", "--should-stop=ifError=FLOW");
+
+  private final Path workDirectory;
+  private final String classPath;
+  private final String errorProneProcessorPath;
+  private final String mongoGuardProcessorPath;
+  private final JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+  private CompileOverheadBenchmark(Path workDirectory) throws URISyntaxException {
+    this.workDirectory = workDirectory;
+    this.classPath = System.getProperty("java.class.path");
+    String checksClasses =
+        Path.of(MongoDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
+    List<String> entries = Arrays.asList(classPath.split(File.pathSeparator));
+    this.errorProneProcessorPath =
+        entries.stream()
+            .filter(entry -> !Path.of(entry).toString().equals(checksClasses))
+            .collect(Collectors.joining(File.pathSeparator));
+    this.mongoGuardProcessorPath = classPath;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options = Options.parse(args);
+    Path work = Files.createTempDirectory("mongo-guard-benchmark");
+    try {
+      new CompileOverheadBenchmark(work).run(options);
+    } finally {
+      deleteRecursively(work);
+    }
+  }
+
+  private void run(Options options) throws IOException {
+    ImmutableMap<String, ImmutableList<String>> setups = setups();
+    System.out.printf(
+        Locale.ROOT,
+        "Mongo Guard compile overhead: %d classes per code base, %d warm-up and %d measured"
+            + " rounds, JDK %s%n",
+        options.classes(),
+        options.warmup(),
+        options.rounds(),
+        Runtime.version());
+    System.out.println("Mongo Guard checks loaded: " + String.join(", ", mongoGuardChecks()));
+    verifySetups(setups);
+
+    Map<String, List<Path>> codeBases = new LinkedHashMap<>();
+    codeBases.put("no driver use", Corpus.writePlain(workDirectory.resolve("plain"), options.classes()));
+    codeBases.put(
+        "every class uses the client",
+        Corpus.writeDriver(workDirectory.resolve("driver"), options.classes()));
+
+    for (Map.Entry<String, List<Path>> codeBase : codeBases.entrySet()) {
+      System.out.printf(Locale.ROOT, "%nCode base: %s (%d files)%n", codeBase.getKey(), codeBase.getValue().size());
+      Map<String, List<Timing>> timings = new LinkedHashMap<>();
+      setups.keySet().forEach(name -> timings.put(name, new ArrayList<>()));
+      List<String> order = new ArrayList<>(setups.keySet());
+      for (int round = 0; round < options.warmup() + options.rounds(); round++) {
+        for (String setup : order) {
+          Timing timing = compile(codeBase.getValue(), setups.get(setup), /* expectClean= */ true);
+          if (round >= options.warmup()) {
+            timings.get(setup).add(timing);
+          }
+        }
+        System.err.printf(Locale.ROOT, "  round %d of %d done%n", round + 1, options.warmup() + options.rounds());
+        order.add(order.remove(0));
+      }
+      report(timings);
+    }
+  }
+
+  private ImmutableMap<String, ImmutableList<String>> setups() {
+    String moduleFlag = "-XepOpt:MongoGuard:ConnectionModule=" + CONNECTION_MODULE;
+    return ImmutableMap.of(
+        "javac",
+        ImmutableList.of(),
+        "javac + Error Prone",
+        ImmutableList.of("-processorpath", errorProneProcessorPath, "-Xplugin:ErrorProne " + moduleFlag),
+        "javac + Error Prone + Mongo Guard",
+        ImmutableList.of("-processorpath", mongoGuardProcessorPath, "-Xplugin:ErrorProne " + moduleFlag));
+  }
+
+  /** Fails unless Mongo Guard reports a stray client in its set-up, and only there. */
+  private void verifySetups(ImmutableMap<String, ImmutableList<String>> setups) throws IOException {
+    Path stray = workDirectory.resolve("sanity/bench/web/Stray.java");
+    Files.createDirectories(stray.getParent());
+    Files.writeString(
+        stray,
+        """
+        package bench.web;
+
+        public final class Stray {
+          public long count(String uri) {
+            try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(uri)) {
+              return client.getDatabase("app").getCollection("c").countDocuments();
+            }
+          }
+        }
+        """,
+        UTF_8);
+    for (Map.Entry<String, ImmutableList<String>> setup : setups.entrySet()) {
+      boolean expected = setup.getKey().contains("Mongo Guard");
+      boolean reported =
+          diagnostics(List.of(stray), setup.getValue()).stream()
+              .anyMatch(message -> message.contains("[MongoClientOutsideConnectionModule]"));
+      if (reported != expected) {
+        throw new IllegalStateException(
+            "Set-up '" + setup.getKey() + (expected ? "' did not run" : "' ran") + " Mongo Guard");
+      }
+    }
+  }
+
+  private Timing compile(List<Path> sources, ImmutableList<String> setup, boolean expectClean)
+      throws IOException {
+    System.gc();
+    long wallStart = System.nanoTime();
+    long cpuStart = threads.getCurrentThreadCpuTime();
+    List<String> errors = diagnostics(sources, setup);
+    long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
+    long wall = System.nanoTime() - wallStart;
+    if (expectClean && !errors.isEmpty()) {
+      throw new IllegalStateException("The generated code did not compile cleanly: " + errors.get(0));
+    }
+    return new Timing(wall / 1_000_000.0, cpu / 1_000_000.0);
+  }
+
+  private List<String> diagnostics(List<Path> sources, ImmutableList<String> setup)
+      throws IOException {
+    Path output = Files.createTempDirectory(workDirectory, "classes");
+    DiagnosticCollector<JavaFileObject> collector = new DiagnosticCollector<>();
+    try (StandardJavaFileManager standard =
+            compiler.getStandardFileManager(collector, Locale.ROOT, UTF_8);
+        IsolatedProcessorPath files = new IsolatedProcessorPath(standard)) {
+      List<String> options = new ArrayList<>(COMMON_OPTIONS);
+      options.addAll(List.of("-classpath", classPath, "-d", output.toString()));
+      options.addAll(setup);
+      compiler
+          .getTask(null, files, collector, options, null, standard.getJavaFileObjectsFromPaths(sources))
+          .call();
+    } finally {
+      deleteRecursively(output);
+    }
+    return collector.getDiagnostics().stream()
+        .filter(diagnostic -> diagnostic.getKind() == Diagnostic.Kind.ERROR)
+        .map(diagnostic -> diagnostic.getMessage(Locale.ROOT))
+        .collect(Collectors.toList());
+  }
+
+  /**
+   * Loads the processor path (Error Prone and, in one set-up, Mongo Guard) in a class loader that
+   * sees javac's own classes but not this benchmark's class path, which holds the checks too: with
+   * the default loader, Error Prone would find Mongo Guard in every set-up.
+   */
+  private static final class IsolatedProcessorPath
+      extends ForwardingJavaFileManager<StandardJavaFileManager> {
+    private final List<URLClassLoader> loaders = new ArrayList<>();
+
+    IsolatedProcessorPath(StandardJavaFileManager fileManager) {
+      super(fileManager);
+    }
+
+    @Override
+    public ClassLoader getClassLoader(Location location) {
+      if (location != StandardLocation.ANNOTATION_PROCESSOR_PATH) {
+        return super.getClassLoader(location);
+      }
+      List<URL> urls = new ArrayList<>();
+      for (File entry : fileManager.getLocation(location)) {
+        try {
+          urls.add(entry.toURI().toURL());
+        } catch (MalformedURLException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      URLClassLoader loader =
+          new URLClassLoader(urls.toArray(URL[]::new), new CompilerOnlyClassLoader());
+      loaders.add(loader);
+      return loader;
+    }
+
+    @Override
+    public void close() throws IOException {
+      for (URLClassLoader loader : loaders) {
+        loader.close();
+      }
+      super.close();
+    }
+  }
+
+  /** Resolves the JDK and javac's internals; hides the application class path. */
+  private static final class CompilerOnlyClassLoader extends ClassLoader {
+    private static final ClassLoader APPLICATION = ClassLoader.getSystemClassLoader();
+
+    CompilerOnlyClassLoader() {
+      super(ClassLoader.getPlatformClassLoader());
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (name.startsWith("com.sun.tools.javac.")
+          || name.startsWith("com.sun.source.")
+          || name.startsWith("com.sun.tools.doclint.")
+          || name.startsWith("jdk.internal.")) {
+        return APPLICATION.loadClass(name);
+      }
+      return super.loadClass(name, resolve);
+    }
+  }
+
+  private static void report(Map<String, List<Timing>> timings) {
+    List<String> names = new ArrayList<>(timings.keySet());
+    System.out.printf(Locale.ROOT, "  %-36s %14s %14s%n", "set-up", "median wall ms", "median CPU ms");
+    for (String name : names) {
+      List<Timing> runs = timings.get(name);
+      System.out.printf(
+          Locale.ROOT,
+          "  %-36s %14.0f %14.0f%n",
+          name,
+          median(runs.stream().map(Timing::wallMillis).collect(Collectors.toList())),
+          median(runs.stream().map(Timing::cpuMillis).collect(Collectors.toList())));
+    }
+    printRatio("Error Prone / javac", timings.get(names.get(1)), timings.get(names.get(0)));
+    printRatio(
+        "Error Prone + Mongo Guard / Error Prone", timings.get(names.get(2)), timings.get(names.get(1)));
+  }
+
+  /** Prints the median and range of the ratios of each round's paired CPU timings. */
+  private static void printRatio(String label, List<Timing> numerator, List<Timing> denominator) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < numerator.size(); i++) {
+      ratios.add(numerator.get(i).cpuMillis() / denominator.get(i).cpuMillis());
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "  %-46s %6.3f (rounds: %.3f to %.3f)%n",
+        label + ", CPU:",
+        median(ratios),
+        ratios.stream().min(Comparator.naturalOrder()).orElseThrow(),
+        ratios.stream().max(Comparator.naturalOrder()).orElseThrow());
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().collect(Collectors.toList());
+    int middle = sorted.size() / 2;
+    return sorted.size() % 2 == 1
+        ? sorted.get(middle)
+        : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+  }
+
+  private static ImmutableList<String> mongoGuardChecks() {
+    ImmutableList.Builder<String> names = ImmutableList.builder();
+    for (BugChecker checker : ServiceLoader.load(BugChecker.class)) {
+      if (checker.getClass().getPackageName().startsWith("io.github.mongoguard")) {
+        names.add(checker.canonicalName());
+      }
+    }
+    return names.build();
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  private record Timing(double wallMillis, double cpuMillis) {}
+
+  private record Options(int classes, int rounds, int warmup) {
+    static Options parse(String[] args) {
+      int classes = 300;
+      int rounds = 7;
+      int warmup = 3;
+      for (int i = 0; i < args.length; i++) {
+        String name = args[i];
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("Missing value after " + name);
+        }
+        int value = parsePositive(name, args[++i]);
+        switch (name) {
+          case "--classes" -> classes = value;
+          case "--rounds" -> rounds = value;
+          case "--warmup" -> warmup = value;
+          default ->
+              throw new IllegalArgumentException(
+                  "Unknown option " + name + "; expected --classes, --rounds or --warmup");
+        }
+      }
+      return new Options(classes, rounds, warmup);
+    }
+
+    private static int parsePositive(String name, String text) {
+      try {
+        int value = Integer.parseInt(text);
+        if (value > 0) {
+          return value;
+        }
+      } catch (NumberFormatException e) {
+        // Reported below.
+      }
+      throw new IllegalArgumentException(name + " needs a positive whole number, not '" + text + "'");
+    }
+  }
+}
