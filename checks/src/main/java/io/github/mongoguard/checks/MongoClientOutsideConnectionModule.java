@@ -20,9 +20,13 @@ import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewClassTree;
 import io.github.mongoguard.checks.MongoDriver.ClientKind;
+import java.util.Optional;
 import javax.inject.Inject;
 
-/** A {@link BugChecker} that flags MongoDB clients created outside the connection module. */
+/**
+ * A {@link BugChecker} that flags MongoDB clients created outside the connection module, and, when
+ * the build names the module's accessor of the shared client, replaces them with it.
+ */
 @AutoService(BugChecker.class)
 @BugPattern(
     summary = "Create MongoDB clients only in the connection module; use its shared client",
@@ -79,10 +83,18 @@ public final class MongoClientOutsideConnectionModule extends BugChecker
       return Description.NO_MATCH;
     }
     ConnectionModule module = flags.connectionModule();
-    return MongoDriver.createdClient(tree, state)
-        .filter(kind -> !module.encloses(state))
-        .map(kind -> buildDescription(tree).setMessage(message(kind, tree, module, state)).build())
-        .orElse(Description.NO_MATCH);
+    Optional<ClientKind> kind = MongoDriver.createdClient(tree, state);
+    if (kind.isEmpty() || module.encloses(state)) {
+      return Description.NO_MATCH;
+    }
+    SharedClientMigration.Outcome migration =
+        SharedClientMigration.migrate(tree, kind.get(), flags, state);
+    String message =
+        message(kind.get(), tree, module, state)
+            + migration.whyNoFix().map(why -> " No automatic fix: " + why + ".").orElse("");
+    Description.Builder description = buildDescription(tree).setMessage(message);
+    migration.fix().ifPresent(description::addFix);
+    return description.build();
   }
 
   private static String message(

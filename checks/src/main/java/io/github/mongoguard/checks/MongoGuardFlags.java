@@ -7,7 +7,12 @@ import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.matchers.Description;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.util.Context;
+import com.sun.tools.javac.util.JCDiagnostic;
+import com.sun.tools.javac.util.Log;
+import com.sun.tools.javac.util.Options;
+import io.github.mongoguard.checks.MongoDriver.ClientKind;
 import java.util.Optional;
 import javax.lang.model.SourceVersion;
 
@@ -22,15 +27,29 @@ public final class MongoGuardFlags {
   /** The classes and packages that form the connection module. */
   public static final String CONNECTION_MODULE = "MongoGuard:ConnectionModule";
 
+  /** The static method of the connection module that returns the shared synchronous client. */
+  public static final String SHARED_CLIENT = "MongoGuard:SharedClient";
+
+  /** The static method of the connection module that returns the shared reactive client. */
+  public static final String SHARED_REACTIVE_CLIENT = "MongoGuard:SharedReactiveClient";
+
   private static final String EXAMPLE_MODULE = "com.example.db.Database";
   private static final Splitter ENTRY_SPLITTER = Splitter.on(',').trimResults();
   private static final Context.Key<Boolean> PROBLEMS_REPORTED = new Context.Key<>();
 
   private final ConnectionModule connectionModule;
+  private final Optional<SharedClientAccessor> sharedClient;
+  private final Optional<SharedClientAccessor> sharedReactiveClient;
   private final ImmutableList<String> problems;
 
-  private MongoGuardFlags(ConnectionModule connectionModule, ImmutableList<String> problems) {
+  private MongoGuardFlags(
+      ConnectionModule connectionModule,
+      Optional<SharedClientAccessor> sharedClient,
+      Optional<SharedClientAccessor> sharedReactiveClient,
+      ImmutableList<String> problems) {
     this.connectionModule = connectionModule;
+    this.sharedClient = sharedClient;
+    this.sharedReactiveClient = sharedReactiveClient;
     this.problems = problems;
   }
 
@@ -38,7 +57,49 @@ public final class MongoGuardFlags {
   public static MongoGuardFlags parse(ErrorProneFlags flags) {
     ImmutableList.Builder<String> problems = ImmutableList.builder();
     ConnectionModule module = parseConnectionModule(flags.get(CONNECTION_MODULE), problems);
-    return new MongoGuardFlags(module, problems.build());
+    Optional<SharedClientAccessor> sharedClient =
+        parseAccessor(SHARED_CLIENT, flags.get(SHARED_CLIENT), problems);
+    Optional<SharedClientAccessor> sharedReactiveClient =
+        parseAccessor(SHARED_REACTIVE_CLIENT, flags.get(SHARED_REACTIVE_CLIENT), problems);
+    return new MongoGuardFlags(module, sharedClient, sharedReactiveClient, problems.build());
+  }
+
+  /**
+   * The connection module's static method that returns a shared client, as named by {@link
+   * #SHARED_CLIENT} or {@link #SHARED_REACTIVE_CLIENT}.
+   *
+   * @param flag the flag that named it, for messages
+   * @param className the fully qualified name of the class that declares the method
+   * @param methodName the name of the static method, which takes no arguments
+   */
+  public record SharedClientAccessor(String flag, String className, String methodName) {
+    @Override
+    public String toString() {
+      return className + "." + methodName + "()";
+    }
+  }
+
+  private static Optional<SharedClientAccessor> parseAccessor(
+      String flag, Optional<String> value, ImmutableList.Builder<String> problems) {
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    String accessor = value.get().trim();
+    int lastDot = accessor.lastIndexOf('.');
+    if (lastDot > 0
+        && SourceVersion.isName(accessor)
+        && Character.isJavaIdentifierStart(accessor.charAt(lastDot + 1))) {
+      return Optional.of(
+          new SharedClientAccessor(
+              flag, accessor.substring(0, lastDot), accessor.substring(lastDot + 1)));
+    }
+    problems.add(
+        String.format(
+            "-XepOpt:%s has the value '%s', which is not a fully qualified class name followed by"
+                + " the name of a static method; expected <fully.qualified.Class>.<staticMethod>,"
+                + " such as -XepOpt:%s=%s.client",
+            flag, value.get(), flag, EXAMPLE_MODULE));
+    return Optional.empty();
   }
 
   private static ConnectionModule parseConnectionModule(
@@ -81,6 +142,19 @@ public final class MongoGuardFlags {
     return connectionModule;
   }
 
+  /**
+   * The accessor of the shared client of {@code kind}, if the build names one: {@link
+   * #SHARED_CLIENT} for the synchronous driver, {@link #SHARED_REACTIVE_CLIENT} for the reactive
+   * one; never one for the legacy client.
+   */
+  public Optional<SharedClientAccessor> sharedClient(ClientKind kind) {
+    return switch (kind) {
+      case SYNC -> sharedClient;
+      case REACTIVE -> sharedReactiveClient;
+      case LEGACY -> Optional.empty();
+    };
+  }
+
   /** What is wrong with the flags, one message per problem; empty when they are well formed. */
   public ImmutableList<String> problems() {
     return problems;
@@ -97,15 +171,43 @@ public final class MongoGuardFlags {
   /**
    * Reports the flags' problems on {@code unit} if no Mongo Guard check has reported them yet in
    * this compilation; otherwise returns {@link Description#NO_MATCH}.
+   *
+   * <p>When Error Prone patches code ({@code -XepPatchChecks}) it turns every finding into a
+   * warning; the problems are then logged as a compiler error directly, so that a migration with a
+   * malformed flag stops instead of silently patching nothing.
    */
   Description reportProblemsOnce(BugChecker checker, CompilationUnitTree unit, VisitorState state) {
     if (problems.isEmpty() || state.context.get(PROBLEMS_REPORTED) != null) {
       return Description.NO_MATCH;
     }
     state.context.put(PROBLEMS_REPORTED, Boolean.TRUE);
+    String message =
+        String.format(
+            "[%s] Invalid Mongo Guard configuration: %s",
+            checker.canonicalName(), String.join("; ", problems));
+    if (isPatching(state) && unit instanceof JCTree.JCCompilationUnit compilationUnit) {
+      Log log = Log.instance(state.context);
+      var previousSource = log.useSource(compilationUnit.getSourceFile());
+      try {
+        log.error(
+            compilationUnit.pos(), new JCDiagnostic.Error("compiler", "proc.messager", message));
+      } finally {
+        log.useSource(previousSource);
+      }
+      return Description.NO_MATCH;
+    }
     return checker
         .buildDescription(unit)
         .setMessage("Invalid Mongo Guard configuration: " + String.join("; ", problems))
         .build();
+  }
+
+  /**
+   * Whether Error Prone was asked to patch the code ({@code -XepPatchLocation} inside the {@code
+   * -Xplugin:ErrorProne} argument, which javac keeps under the option {@code -Xplugin:}).
+   */
+  private static boolean isPatching(VisitorState state) {
+    String plugins = Options.instance(state.context).get("-Xplugin:");
+    return plugins != null && plugins.contains("-XepPatchLocation:");
   }
 }

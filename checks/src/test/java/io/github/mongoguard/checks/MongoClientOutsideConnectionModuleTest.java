@@ -1,5 +1,7 @@
 package io.github.mongoguard.checks;
 
+import com.google.errorprone.BugCheckerRefactoringTestHelper;
+import com.google.errorprone.BugCheckerRefactoringTestHelper.TestMode;
 import com.google.errorprone.CompilationTestHelper;
 import org.junit.jupiter.api.Test;
 
@@ -7,9 +9,55 @@ final class MongoClientOutsideConnectionModuleTest {
   private static final String MODULE_FLAG =
       "-XepOpt:MongoGuard:ConnectionModule=com.acme.db.Database, com.acme.infra";
 
+  private static final String[] MIGRATION_FLAGS = {
+    "-XepOpt:MongoGuard:ConnectionModule=com.acme.db",
+    "-XepOpt:MongoGuard:SharedClient=com.acme.db.Database.client",
+    "-XepOpt:MongoGuard:SharedReactiveClient=com.acme.db.Database.reactiveClient"
+  };
+
+  /** The connection module the migration tests name in their flags. */
+  private static final String DATABASE =
+      """
+      package com.acme.db;
+
+      import com.mongodb.client.MongoClient;
+      import com.mongodb.client.MongoClients;
+
+      public final class Database {
+        private static final MongoClient CLIENT = MongoClients.create();
+        private static final com.mongodb.reactivestreams.client.MongoClient REACTIVE =
+            com.mongodb.reactivestreams.client.MongoClients.create();
+
+        private Database() {}
+
+        public static MongoClient client() {
+          return CLIENT;
+        }
+
+        public static com.mongodb.reactivestreams.client.MongoClient reactiveClient() {
+          return REACTIVE;
+        }
+
+        static MongoClient packageClient() {
+          return CLIENT;
+        }
+
+        public MongoClient instanceClient() {
+          return CLIENT;
+        }
+      }
+      """;
+
   private final CompilationTestHelper compilationTestHelper =
       CompilationTestHelper.newInstance(MongoClientOutsideConnectionModule.class, getClass())
           .setArgs(MODULE_FLAG);
+
+  private final BugCheckerRefactoringTestHelper refactoringTestHelper =
+      BugCheckerRefactoringTestHelper.newInstance(
+              MongoClientOutsideConnectionModule.class, getClass())
+          .setArgs(MIGRATION_FLAGS)
+          .addInputLines("com/acme/db/Database.java", DATABASE)
+          .expectUnchanged();
 
   @Test
   void identificationInsideModule() {
@@ -301,5 +349,86 @@ final class MongoClientOutsideConnectionModuleTest {
             final class B {}
             """)
         .doTest();
+  }
+
+  @Test
+  void replacementOfTryWithResources() {
+    refactoringTestHelper
+        .addInputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              String firstDatabase(String uri) {
+                try (MongoClient client = MongoClients.create(uri)) {
+                  String name = client.listDatabaseNames().first();
+                  return name;
+                }
+              }
+            }
+            """)
+        .addOutputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              String firstDatabase(String uri) {
+                MongoClient client = Database.client();
+                String name = client.listDatabaseNames().first();
+                return name;
+              }
+            }
+            """)
+        .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void replacementOfFinallyClose() {
+    refactoringTestHelper
+        .addInputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              long count(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  return client.getDatabase("shop").getCollection("orders").countDocuments();
+                } finally {
+                  client.close();
+                }
+              }
+            }
+            """)
+        .addOutputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              long count(String uri) {
+                MongoClient client = Database.client();
+                return client.getDatabase("shop").getCollection("orders").countDocuments();
+              }
+            }
+            """)
+        .doTest(TestMode.TEXT_MATCH);
   }
 }
