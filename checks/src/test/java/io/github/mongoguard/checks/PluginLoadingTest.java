@@ -2,14 +2,18 @@ package io.github.mongoguard.checks;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import java.io.File;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Loads the checks the way a user's build does: javac finds Error Prone and the checks on the
@@ -69,53 +73,78 @@ final class PluginLoadingTest {
 
   @Test
   void acceptsModuleThatOwnsTheClient() {
+    // The handler's client is still one per call, which MongoClientPerCall reports (below).
     Compilation compilation =
-        compile("-XepOpt:MongoGuard:ConnectionModule=com.acme.db,com.acme.web.Handler");
+        compile(
+            "-XepOpt:MongoGuard:ConnectionModule=com.acme.db,com.acme.web.Handler",
+            "-Xep:MongoClientPerCall:OFF");
 
     assertThat(compilation).succeeded();
   }
 
   @Test
-  void reportsEveryCreationWithoutFlag() {
-    Compilation compilation = compile();
+  void reportsClientPerCallInsideModule() {
+    Compilation compilation =
+        compile("-XepOpt:MongoGuard:ConnectionModule=com.acme.db,com.acme.web.Handler");
 
     assertThat(compilation).failed();
     assertThat(compilation)
-        .hadErrorContaining("-XepOpt:MongoGuard:ConnectionModule=com.acme.db.Database")
-        .inFile(DATABASE)
-        .onLine(7);
-    assertThat(compilation)
-        .hadErrorContaining("-XepOpt:MongoGuard:ConnectionModule=com.acme.web.Handler")
+        .hadErrorContaining("[MongoClientPerCall] MongoClients.create in try-with-resources")
         .inFile(HANDLER)
         .onLine(8);
+    assertThat(compilation).hadErrorCount(1);
   }
 
   @Test
-  void stopsOnMalformedFlagWithoutCrash() {
-    Compilation compilation = compile("-XepOpt:MongoGuard:ConnectionModule=com.acme.db;");
+  void reportsHardcodedPasswordMasked() {
+    JavaFileObject settings =
+        JavaFileObjects.forSourceLines(
+            "com.acme.db.Settings",
+            "package com.acme.db;",
+            "",
+            "final class Settings {",
+            "  static final String URI = \"mongodb://app:s3cr3t-Pa55@db.acme.com/shop\";",
+            "}");
+
+    Compilation compilation =
+        compile(List.of(DATABASE, settings), "-XepOpt:MongoGuard:ConnectionModule=com.acme.db");
 
     assertThat(compilation).failed();
     assertThat(compilation)
         .hadErrorContaining(
-            "-XepOpt:MongoGuard:ConnectionModule has the entry 'com.acme.db;', which is not a"
-                + " fully qualified Java class or package name");
+            "[HardcodedMongoCredentials] This constant holds a MongoDB connection string with a"
+                + " password written into the source: \"mongodb://app:****@db.acme.com/shop\"")
+        .inFile(settings)
+        .onLine(4);
+    assertThat(compilation).hadErrorCount(1);
+    // The message never repeats the password (javac's own rendering may quote the source line).
+    compilation
+        .diagnostics()
+        .forEach(d -> assertFalse(d.getMessage(Locale.ROOT).contains("s3cr3t-Pa55")));
   }
 
   @Test
-  void honoursSeverityOverride() {
+  void stopsPatchingOnMalformedAccessorFlag(@TempDir Path patches) {
     Compilation compilation =
         compile(
             "-XepOpt:MongoGuard:ConnectionModule=com.acme.db",
-            "-Xep:MongoClientOutsideConnectionModule:WARN");
+            "-XepOpt:MongoGuard:SharedClient=com.acme.db.Database.client()",
+            "-XepPatchChecks:MongoClientOutsideConnectionModule",
+            "-XepPatchLocation:" + patches);
 
-    assertThat(compilation).succeeded();
+    assertThat(compilation).failed();
     assertThat(compilation)
-        .hadWarningContaining("[MongoClientOutsideConnectionModule]")
-        .inFile(HANDLER)
-        .onLine(8);
+        .hadErrorContaining(
+            "Invalid Mongo Guard configuration: -XepOpt:MongoGuard:SharedClient has the value"
+                + " 'com.acme.db.Database.client()', which is not a fully qualified class name"
+                + " followed by the name of a static method");
   }
 
   private static Compilation compile(String... errorProneFlags) {
+    return compile(List.of(DATABASE, HANDLER), errorProneFlags);
+  }
+
+  private static Compilation compile(List<JavaFileObject> sources, String... errorProneFlags) {
     String plugin =
         Stream.concat(
                 // PackageInfo crashes on in-memory sources; it is no part of Mongo Guard.
@@ -133,6 +162,6 @@ final class PluginLoadingTest {
                 "-processorpath",
                 CLASS_PATH,
                 plugin))
-        .compile(DATABASE, HANDLER);
+        .compile(sources);
   }
 }
