@@ -94,15 +94,15 @@ public final class MongoClientPerCall extends BugChecker
 
   private static String message(ClientKind kind, String where) {
     return String.format(
-        "%s %s creates a new %s each time it runs, and each call opens a new connection pool"
-            + " with its own monitoring connections and threads. Create the client once per"
+        "%s creates a new %s %s: each call opens a new connection pool with its own"
+            + " monitoring connections and threads. Create the client once per"
             + " process and share it: keep it in a static field (a static holder class, such as"
             + " `private static final class Holder { static final MongoClient CLIENT ="
             + " MongoClients.create(uri); }`), or return it from a singleton-scoped provider (a"
             + " Spring @Bean, a Guice or Dagger @Provides @Singleton method, a CDI @Produces"
             + " @ApplicationScoped method).",
         kind.creation(),
-        where,
-        kind.description());
+        kind.description(),
+        where);
   }
 }

@@ -144,9 +144,7 @@ final class OncePerProcess {
     }
     if (returned) {
       return Optional.of(
-          "returned from the factory method "
-              + name
-              + ", which creates a new client for every caller");
+          "in the factory method " + name + ", which returns a new client to every caller");
     }
     return Optional.of("in the method " + name);
   }
@@ -180,7 +178,7 @@ final class OncePerProcess {
       return Optional.of("through a method reference, which may run on every call");
     }
     if (calls.isEmpty()) {
-      return Optional.of("from nowhere in this file");
+      return Optional.of("by nothing in this file, so only from code that runs more than once");
     }
     for (TreePath call : calls) {
       Optional<String> context = repeatedContext(call, state, visiting);

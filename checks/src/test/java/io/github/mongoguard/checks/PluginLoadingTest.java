@@ -89,7 +89,8 @@ final class PluginLoadingTest {
 
     assertThat(compilation).failed();
     assertThat(compilation)
-        .hadErrorContaining("[MongoClientPerCall] MongoClients.create in try-with-resources")
+        .hadErrorContaining("[MongoClientPerCall] MongoClients.create creates a new com.mongodb.client.MongoClient"
+                + " in try-with-resources in the method firstDatabase()")
         .inFile(HANDLER)
         .onLine(8);
     assertThat(compilation).hadErrorCount(1);
