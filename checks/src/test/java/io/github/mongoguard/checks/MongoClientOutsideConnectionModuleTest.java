@@ -431,4 +431,558 @@ final class MongoClientOutsideConnectionModuleTest {
             """)
         .doTest(TestMode.TEXT_MATCH);
   }
+
+  @Test
+  void replacementOfTryWithResourcesWithCatch() {
+    refactoringTestHelper
+        .addInputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.MongoException;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              String firstDatabase(String uri) {
+                try (MongoClient client = MongoClients.create(uri)) {
+                  return client.listDatabaseNames().first();
+                } catch (MongoException e) {
+                  return null;
+                }
+              }
+            }
+            """)
+        .addOutputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.MongoException;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              String firstDatabase(String uri) {
+                try {
+                  MongoClient client = Database.client();
+                  return client.listDatabaseNames().first();
+                } catch (MongoException e) {
+                  return null;
+                }
+              }
+            }
+            """)
+        .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void replacementOfFirstOfSeveralResources() {
+    refactoringTestHelper
+        .addInputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.client.ClientSession;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              void transfer(String uri) {
+                try (MongoClient client = MongoClients.create(uri);
+                    ClientSession session = client.startSession()) {
+                  session.startTransaction();
+                }
+              }
+            }
+            """)
+        .addOutputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.ClientSession;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              void transfer(String uri) {
+                MongoClient client = Database.client();
+                try (ClientSession session = client.startSession()) {
+                  session.startTransaction();
+                }
+              }
+            }
+            """)
+        .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void replacementOfTryWithResourcesKeepsScopeOnNameClash() {
+    refactoringTestHelper
+        .addInputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              private String name = "field";
+
+              String names(String uri) {
+                try (MongoClient client = MongoClients.create(uri)) {
+                  String name = client.listDatabaseNames().first();
+                  System.out.println(name);
+                }
+                return name;
+              }
+            }
+            """)
+        .addOutputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              private String name = "field";
+
+              String names(String uri) {
+                {
+                  MongoClient client = Database.client();
+                  String name = client.listDatabaseNames().first();
+                  System.out.println(name);
+                }
+                return name;
+              }
+            }
+            """)
+        .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void replacementOfNullCheckedFinallyClose() {
+    refactoringTestHelper
+        .addInputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              long count(String uri) {
+                MongoClient client = null;
+                try {
+                  client = MongoClients.create(uri);
+                  return client.getDatabase("shop").getCollection("orders").countDocuments();
+                } catch (RuntimeException e) {
+                  return -1;
+                } finally {
+                  if (client != null) {
+                    client.close();
+                  }
+                }
+              }
+            }
+            """)
+        .addOutputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              long count(String uri) {
+                MongoClient client = null;
+                try {
+                  client = Database.client();
+                  return client.getDatabase("shop").getCollection("orders").countDocuments();
+                } catch (RuntimeException e) {
+                  return -1;
+                }
+              }
+            }
+            """)
+        .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void replacementOfCloseAfterUseAndCallChain() {
+    refactoringTestHelper
+        .addInputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import com.mongodb.client.MongoDatabase;
+
+            final class Handler {
+              void drop(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                client.getDatabase("scratch").drop();
+                client.close();
+              }
+
+              MongoDatabase shop() {
+                return MongoClients.create().getDatabase("shop");
+              }
+            }
+            """)
+        .addOutputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import com.mongodb.client.MongoDatabase;
+
+            final class Handler {
+              void drop(String uri) {
+                MongoClient client = Database.client();
+                client.getDatabase("scratch").drop();
+              }
+
+              MongoDatabase shop() {
+                return Database.client().getDatabase("shop");
+              }
+            }
+            """)
+        .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void replacementOfPrivateFieldClosedByOwner() {
+    refactoringTestHelper
+        .addInputLines(
+            "com/acme/web/OrderRepository.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.ConnectionString;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class OrderRepository implements AutoCloseable {
+              private final MongoClient client;
+
+              OrderRepository(String uri) {
+                this.client = MongoClients.create(new ConnectionString(uri));
+              }
+
+              long count() {
+                return client.getDatabase("shop").getCollection("orders").countDocuments();
+              }
+
+              @Override
+              public void close() {
+                this.client.close();
+              }
+            }
+            """)
+        .addOutputLines(
+            "com/acme/web/OrderRepository.java",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.ConnectionString;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class OrderRepository implements AutoCloseable {
+              private final MongoClient client;
+
+              OrderRepository(String uri) {
+                this.client = Database.client();
+              }
+
+              long count() {
+                return client.getDatabase("shop").getCollection("orders").countDocuments();
+              }
+
+              @Override
+              public void close() {
+              }
+            }
+            """)
+        .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void replacementOfReactiveClient() {
+    refactoringTestHelper
+        .addInputLines(
+            "com/acme/web/Stream.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.reactivestreams.client.MongoClient;
+            import com.mongodb.reactivestreams.client.MongoClients;
+
+            final class Stream {
+              Object databases() {
+                MongoClient client = MongoClients.create();
+                return client.listDatabaseNames();
+              }
+            }
+            """)
+        .addOutputLines(
+            "com/acme/web/Stream.java",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.reactivestreams.client.MongoClient;
+            import com.mongodb.reactivestreams.client.MongoClients;
+
+            final class Stream {
+              Object databases() {
+                MongoClient client = Database.reactiveClient();
+                return client.listDatabaseNames();
+              }
+            }
+            """)
+        .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void unchangedWhereTheRewriteIsNotSafe() {
+    refactoringTestHelper
+        .addInputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.MongoClientSettings;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.function.Function;
+
+            final class Handler {
+              MongoClient shared;
+              private MongoClient reassigned = MongoClients.create();
+
+              void legacy() {
+                com.mongodb.MongoClient client = new com.mongodb.MongoClient("localhost");
+                client.close();
+              }
+
+              Function<String, MongoClient> reference() {
+                return MongoClients::create;
+              }
+
+              void settings() {
+                try (MongoClient client = MongoClients.create(MongoClientSettings.builder().build())) {
+                  client.listDatabaseNames().first();
+                }
+              }
+
+              MongoClient returned(String uri) {
+                return MongoClients.create(uri);
+              }
+
+              void passed(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                register(client);
+              }
+
+              void field() {
+                shared = MongoClients.create();
+              }
+
+              void reassign() {
+                reassigned = null;
+                reassigned = new Holder().client;
+              }
+
+              void conditionalClose(boolean done) {
+                MongoClient client = MongoClients.create();
+                if (done) client.close();
+              }
+
+              private static void register(MongoClient client) {}
+
+              private static final class Holder {
+                MongoClient client;
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+  }
+
+  @Test
+  void unchangedWithoutAccessorFlags() {
+    BugCheckerRefactoringTestHelper.newInstance(
+            MongoClientOutsideConnectionModule.class, getClass())
+        .setArgs("-XepOpt:MongoGuard:ConnectionModule=com.acme.db")
+        .addInputLines("com/acme/db/Database.java", DATABASE)
+        .expectUnchanged()
+        .addInputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              String firstDatabase(String uri) {
+                try (MongoClient client = MongoClients.create(uri)) {
+                  return client.listDatabaseNames().first();
+                }
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+  }
+
+  @Test
+  void unchangedWhenAccessorDoesNotFit() {
+    BugCheckerRefactoringTestHelper.newInstance(
+            MongoClientOutsideConnectionModule.class, getClass())
+        .setArgs(
+            "-XepOpt:MongoGuard:ConnectionModule=com.acme.db",
+            "-XepOpt:MongoGuard:SharedClient=com.acme.db.Database.instanceClient")
+        .addInputLines("com/acme/db/Database.java", DATABASE)
+        .expectUnchanged()
+        .addInputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              Object databases() {
+                MongoClient client = MongoClients.create();
+                return client.listDatabaseNames();
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+  }
+
+  @Test
+  void identificationSaysWhyNoFix() {
+    CompilationTestHelper.newInstance(MongoClientOutsideConnectionModule.class, getClass())
+        .setArgs(
+            "-XepOpt:MongoGuard:ConnectionModule=com.acme.db",
+            "-XepOpt:MongoGuard:SharedClient=com.acme.db.Database.client")
+        .addSourceLines("com/acme/db/Database.java", DATABASE)
+        .addSourceLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.MongoClientSettings;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.function.Function;
+
+            final class Handler {
+              void handle(String uri) {
+                // BUG: Diagnostic contains: No automatic fix: the legacy com.mongodb.MongoClient has another API
+                new com.mongodb.MongoClient("localhost").close();
+                // BUG: Diagnostic contains: No automatic fix: a method reference creates a client each time
+                Function<String, MongoClient> factory = MongoClients::create;
+                // BUG: Diagnostic contains: No automatic fix: it passes MongoClientSettings
+                MongoClients.create(MongoClientSettings.builder().build()).close();
+                // BUG: Diagnostic contains: No automatic fix: no -XepOpt:MongoGuard:SharedReactiveClient names
+                com.mongodb.reactivestreams.client.MongoClients.create().close();
+                // BUG: Diagnostic contains: No automatic fix: the client in client is handed on
+                MongoClient client = MongoClients.create(uri);
+                System.out.println(client);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void identificationNamesMissingAccessor() {
+    CompilationTestHelper.newInstance(MongoClientOutsideConnectionModule.class, getClass())
+        .setArgs(
+            "-XepOpt:MongoGuard:ConnectionModule=com.acme.db",
+            "-XepOpt:MongoGuard:SharedClient=com.acme.db.Database.packageClient")
+        .addSourceLines("com/acme/db/Database.java", DATABASE)
+        .addSourceLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              void handle() {
+                // BUG: Diagnostic contains: -XepOpt:MongoGuard:SharedClient names com.acme.db.Database.packageClient(), which is not
+                MongoClients.create().listDatabaseNames();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void malformedAccessorFlags() {
+    CompilationTestHelper.newInstance(MongoClientOutsideConnectionModule.class, getClass())
+        .setArgs(
+            "-XepOpt:MongoGuard:SharedClient=client",
+            "-XepOpt:MongoGuard:SharedReactiveClient=com.acme.db.Database.reactive-client")
+        .addSourceLines(
+            "com/acme/web/Handler.java",
+            """
+            // BUG: Diagnostic matches: BAD_ACCESSORS
+            package com.acme.web;
+
+            final class Handler {}
+            """)
+        .expectErrorMessage(
+            "BAD_ACCESSORS",
+            message ->
+                message.contains(
+                        "-XepOpt:MongoGuard:SharedClient has the value 'client', which is not a"
+                            + " fully qualified class name followed by the name of a static method")
+                    && message.contains(
+                        "-XepOpt:MongoGuard:SharedReactiveClient has the value"
+                            + " 'com.acme.db.Database.reactive-client'")
+                    && message.contains("expected <fully.qualified.Class>.<staticMethod>"))
+        .doTest();
+  }
+
+  @Test
+  void malformedAccessorFlagEmpty() {
+    CompilationTestHelper.newInstance(MongoClientOutsideConnectionModule.class, getClass())
+        .setArgs("-XepOpt:MongoGuard:SharedClient=")
+        .addSourceLines(
+            "com/acme/web/Handler.java",
+            """
+            // BUG: Diagnostic contains: -XepOpt:MongoGuard:SharedClient has the value ''
+            package com.acme.web;
+
+            final class Handler {}
+            """)
+        .doTest();
+  }
 }
