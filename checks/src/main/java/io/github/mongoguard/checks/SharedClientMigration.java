@@ -182,12 +182,11 @@ final class SharedClientMigration {
         method.getModifiers().contains(Modifier.PUBLIC)
             && owner.getModifiers().contains(Modifier.PUBLIC);
     ExpressionTree unitPackage = state.getPath().getCompilationUnit().getPackageName();
-    Symbol ownerPackage = ASTHelpers.enclosingPackage(owner);
     return everywhere
-        || (ownerPackage != null
-            && ownerPackage
-                .getQualifiedName()
-                .contentEquals(unitPackage == null ? "" : unitPackage.toString()));
+        || owner
+            .packge()
+            .getQualifiedName()
+            .contentEquals(unitPackage == null ? "" : unitPackage.toString());
   }
 
   private static SuggestedFix rewrite(

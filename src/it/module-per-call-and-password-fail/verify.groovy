@@ -1,0 +1,9 @@
+def log = new File(basedir, 'build.log').text
+
+assert log.contains('BUILD FAILURE')
+assert log =~ /com\/acme\/db\/Database\.java:\[10,\d+\] \[MongoClientPerCall\] MongoClients\.create creates a new com\.mongodb\.client\.MongoClient in the factory method client\(\)/
+assert log.contains('docs/checks/MongoClientPerCall.md')
+assert log =~ /com\/acme\/db\/Settings\.java:\[4,\d+\] \[HardcodedMongoCredentials\] .*"mongodb:\/\/shop:\*\*\*\*@db\.acme\.example\/shop"/
+assert log.contains('docs/checks/HardcodedMongoCredentials.md')
+// The password itself never reaches the build log.
+assert !log.contains('Xk9-unsafe-Pa55w0rd')
