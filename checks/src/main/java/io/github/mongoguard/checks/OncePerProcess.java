@@ -34,9 +34,9 @@ import javax.lang.model.element.Modifier;
  * Decides whether an expression runs once per process or may run again and again.
  *
  * <p>Once per process: a static field initializer or static initializer block; the value assigned
- * to a static field (which covers double-checked lazy initialisation and the holder idiom); a field,
- * initializer block or constructor of a class that the runtime keeps one instance of (an enum with
- * one constant, or a class {@link Frameworks#isProcessLivedByDeclaration} knows); a
+ * to a static field (which covers double-checked lazy initialisation and the holder idiom); a
+ * field, initializer block or constructor of a class that the runtime keeps one instance of (an
+ * enum with one constant, or a class {@link Frameworks#isProcessLivedByDeclaration} knows); a
  * singleton-scoped dependency-injection provider ({@link Frameworks#isSingletonProvider}); and a
  * private method all of whose calls in the compilation unit are themselves once per process.
  * Everything else, a loop or a lambda on the way up included, may run more than once.

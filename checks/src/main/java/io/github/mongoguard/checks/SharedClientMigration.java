@@ -15,7 +15,6 @@ import com.sun.source.tree.IfTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
-import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
@@ -40,8 +39,8 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
 
 /**
- * The suggested fix of {@link MongoClientOutsideConnectionModule}: replaces a client creation with a
- * call of the connection module's accessor of the shared client ({@code
+ * The suggested fix of {@link MongoClientOutsideConnectionModule}: replaces a client creation
+ * with a call of the connection module's accessor of the shared client ({@code
  * -XepOpt:MongoGuard:SharedClient}, {@code -XepOpt:MongoGuard:SharedReactiveClient}) and removes
  * what would now close the shared client.
  *
@@ -134,6 +133,9 @@ final class SharedClientMigration {
       return Outcome.fix(rewrite(call, accessorMethod.get(), state));
     } catch (Unsafe unsafe) {
       return Outcome.noFix(unsafe.getMessage());
+    } catch (RuntimeException unexpected) {
+      // A code shape the rewrite does not know: report without a fix rather than crash javac.
+      return Outcome.noFix("the code around it has a shape the fix does not handle");
     }
   }
 
@@ -160,7 +162,8 @@ final class SharedClientMigration {
     if (owner == null || clientType == null || !(owner.tsym instanceof ClassSymbol ownerClass)) {
       return Optional.empty();
     }
-    for (Symbol member : ownerClass.members().getSymbolsByName(state.getName(accessor.methodName()))) {
+    var candidates = ownerClass.members().getSymbolsByName(state.getName(accessor.methodName()));
+    for (Symbol member : candidates) {
       if (member instanceof MethodSymbol method
           && ASTHelpers.isStatic(method)
           && method.getParameters().isEmpty()
@@ -424,7 +427,11 @@ final class SharedClientMigration {
    * statements.
    */
   private static Edit dropFinally(
-      TryTree tryTree, TreePath tryPath, List<Edit> edits, VisitorState state, CharSequence source) {
+      TryTree tryTree,
+      TreePath tryPath,
+      List<Edit> edits,
+      VisitorState state,
+      CharSequence source) {
     if (!tryTree.getCatches().isEmpty() || !tryTree.getResources().isEmpty()) {
       Tree before =
           tryTree.getCatches().isEmpty()
@@ -463,7 +470,7 @@ final class SharedClientMigration {
       BlockTree block = tryTree.getBlock();
       int from = start(tryTree);
       int to = start(block) + 1;
-      return new Edit(from, to, "try {" + lineBreak(block, state, source) + declaration);
+      return new Edit(from, to, "try {" + lineBreak(block, source) + declaration);
     }
     if (resources.get(0) != resource || !plain) {
       throw new Unsafe(
@@ -531,12 +538,16 @@ final class SharedClientMigration {
         Edit line = deletion(tryTree, state, source);
         return line;
       }
-      String text = declaration.isEmpty() ? body : declaration + (body.isEmpty() ? "" : "\n" + indent + body);
+      String text =
+          declaration.isEmpty()
+              ? body
+              : declaration + (body.isEmpty() ? "" : "\n" + indent + body);
       consume(edits, from, to);
       return new Edit(from, to, text);
     }
     // A nested block keeps the scope of the try block.
-    String inner = statements.isEmpty() ? indent + "  " : indentation(start(statements.get(0)), source);
+    String inner =
+        statements.isEmpty() ? indent + "  " : indentation(start(statements.get(0)), source);
     String text =
         "{"
             + (declaration.isEmpty() ? "" : "\n" + inner + declaration)
@@ -622,7 +633,7 @@ final class SharedClientMigration {
     for (int i = 1; i < lines.length; i++) {
       String line = lines[i];
       int strip = 0;
-      while (strip < width && strip < line.length() && (line.charAt(strip) == ' ' || line.charAt(strip) == '\t')) {
+      while (strip < width && strip < line.length() && isBlank(line.charAt(strip))) {
         strip++;
       }
       result.append('\n').append(line.substring(strip));
@@ -669,7 +680,7 @@ final class SharedClientMigration {
   }
 
   /** A line break and the indentation of the first statement of {@code block}. */
-  private static String lineBreak(BlockTree block, VisitorState state, CharSequence source) {
+  private static String lineBreak(BlockTree block, CharSequence source) {
     if (block.getStatements().isEmpty()) {
       return " ";
     }
