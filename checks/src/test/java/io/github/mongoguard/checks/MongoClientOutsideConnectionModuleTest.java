@@ -985,4 +985,229 @@ final class MongoClientOutsideConnectionModuleTest {
             """)
         .doTest();
   }
+
+  @Test
+  void replacementKeepsFinallyThatDoesMore() {
+    refactoringTestHelper
+        .addInputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              long count(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  return client.getDatabase("shop").getCollection("orders").countDocuments();
+                } finally {
+                  client.close();
+                  System.out.println("counted");
+                }
+              }
+            }
+            """)
+        .addOutputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              long count(String uri) {
+                MongoClient client = Database.client();
+                try {
+                  return client.getDatabase("shop").getCollection("orders").countDocuments();
+                } finally {
+                  System.out.println("counted");
+                }
+              }
+            }
+            """)
+        .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void replacementOfFinallyCloseKeepsScopeOnNameClash() {
+    refactoringTestHelper
+        .addInputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              void twice(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  String first = client.listDatabaseNames().first();
+                  System.out.println(first);
+                } finally {
+                  client.close();
+                }
+                String first = "again";
+                System.out.println(first);
+              }
+            }
+            """)
+        .addOutputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              void twice(String uri) {
+                MongoClient client = Database.client();
+                {
+                  String first = client.listDatabaseNames().first();
+                  System.out.println(first);
+                }
+                String first = "again";
+                System.out.println(first);
+              }
+            }
+            """)
+        .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void replacementInsideLambda() {
+    refactoringTestHelper
+        .addInputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.function.Function;
+
+            final class Handler {
+              final Function<String, String> firstDatabase =
+                  uri -> {
+                    try (MongoClient client = MongoClients.create(uri)) {
+                      return client.listDatabaseNames().first();
+                    }
+                  };
+            }
+            """)
+        .addOutputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.function.Function;
+
+            final class Handler {
+              final Function<String, String> firstDatabase =
+                  uri -> {
+                    MongoClient client = Database.client();
+                    return client.listDatabaseNames().first();
+                  };
+            }
+            """)
+        .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void replacementWhenAccessorClassNameIsTaken() {
+    refactoringTestHelper
+        .addInputLines(
+            "com/acme/web/Database.java",
+            """
+            package com.acme.web;
+
+            final class Database {}
+            """)
+        .expectUnchanged()
+        .addInputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              String firstDatabase() {
+                return MongoClients.create().listDatabaseNames().first();
+              }
+            }
+            """)
+        .addOutputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              String firstDatabase() {
+                return com.acme.db.Database.client().listDatabaseNames().first();
+              }
+            }
+            """)
+        .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void unchangedWhenCloseIsConditionalOrResourceIsNotFirst() {
+    refactoringTestHelper
+        .addInputLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.io.StringReader;
+
+            final class Handler {
+              void notFirst(String uri) throws Exception {
+                try (StringReader reader = new StringReader(uri);
+                    MongoClient client = MongoClients.create(uri)) {
+                  client.listDatabaseNames().first();
+                }
+              }
+
+              void withCatch(String uri) {
+                try (MongoClient client = MongoClients.create(uri);
+                    var session = client.startSession()) {
+                  session.startTransaction();
+                } catch (RuntimeException e) {
+                  throw e;
+                }
+              }
+
+              void javaNineResource(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                try (client) {
+                  client.listDatabaseNames().first();
+                }
+              }
+
+              void closedUnderOtherCondition(String uri, boolean done) {
+                MongoClient client = MongoClients.create(uri);
+                if (done) {
+                  client.close();
+                }
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+  }
 }
