@@ -201,6 +201,9 @@ public final class HardcodedMongoCredentials extends BugChecker
    * {@code :}.
    */
   static Optional<String> maskPasswords(String value) {
+    if (!value.contains("://")) {
+      return Optional.empty();
+    }
     java.util.regex.Matcher scheme = SCHEME.matcher(value);
     StringBuilder masked = new StringBuilder();
     int copied = 0;
