@@ -125,6 +125,22 @@ final class PluginLoadingTest {
   }
 
   @Test
+  void reportsMalformedAccessorFlagOnceForAllChecks() {
+    Compilation compilation =
+        compile(
+            "-XepOpt:MongoGuard:ConnectionModule=com.acme.db",
+            "-XepOpt:MongoGuard:SharedClient=client");
+
+    assertThat(compilation).failed();
+    assertThat(compilation)
+        .hadErrorContaining(
+            "Invalid Mongo Guard configuration: -XepOpt:MongoGuard:SharedClient has the value"
+                + " 'client'");
+    // The flag problem once, plus the handler's own client.
+    assertThat(compilation).hadErrorCount(2);
+  }
+
+  @Test
   void stopsPatchingOnMalformedAccessorFlag(@TempDir Path patches) {
     Compilation compilation =
         compile(
