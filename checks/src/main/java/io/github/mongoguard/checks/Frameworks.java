@@ -1,5 +1,7 @@
 package io.github.mongoguard.checks;
 
+import static com.google.errorprone.matchers.method.MethodMatchers.instanceMethod;
+
 import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
@@ -8,7 +10,12 @@ import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Type;
+import com.google.errorprone.matchers.Matcher;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
 import java.util.Locale;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
 
 /**
  * What Mongo Guard knows about the frameworks that own objects: dependency-injection providers and
@@ -151,5 +158,78 @@ public final class Frameworks {
       }
     }
     return false;
+  }
+
+  // Lifecycle of the objects that own a client: who closes it, and who lives as long as the process.
+
+  /** Lifecycle callbacks a container runs once, right after it has built an object. */
+  static final ImmutableSet<String> POST_CONSTRUCT_ANNOTATIONS =
+      ImmutableSet.of("javax.annotation.PostConstruct", "jakarta.annotation.PostConstruct");
+
+  /** {@code Runtime.addShutdownHook(Thread)}: a hook that runs when the JVM shuts down. */
+  static final Matcher<ExpressionTree> ADD_SHUTDOWN_HOOK =
+      instanceMethod().onExactClass("java.lang.Runtime").named("addShutdownHook");
+
+  /**
+   * Whether one instance of {@code owner} lives as long as the process: {@link
+   * #isProcessLivedByDeclaration}, or a class whose constructors are all private and that keeps its
+   * instance in a static field of its own type, declared in the class or in a class nested in it
+   * (the eager singleton and the holder idiom).
+   */
+  public static boolean isProcessLived(ClassSymbol owner, VisitorState state) {
+    return isProcessLivedByDeclaration(owner, state) || keepsOnlyInstanceInStaticField(owner, state);
+  }
+
+  private static boolean keepsOnlyInstanceInStaticField(ClassSymbol owner, VisitorState state) {
+    boolean hasConstructor = false;
+    for (Symbol member : owner.getEnclosedElements()) {
+      if (member instanceof MethodSymbol method && method.isConstructor()) {
+        hasConstructor = true;
+        if (!method.getModifiers().contains(Modifier.PRIVATE)) {
+          return false;
+        }
+      }
+    }
+    return hasConstructor && hasStaticFieldOfType(owner, owner, state, 0);
+  }
+
+  private static boolean hasStaticFieldOfType(
+      ClassSymbol scope, ClassSymbol type, VisitorState state, int depth) {
+    for (Symbol member : scope.getEnclosedElements()) {
+      if (member instanceof VarSymbol field
+          && member.getKind() == ElementKind.FIELD
+          && ASTHelpers.isStatic(field)
+          && ASTHelpers.isSameType(field.type, type.type, state)) {
+        return true;
+      }
+      if (member instanceof ClassSymbol nested
+          && depth < 2
+          && hasStaticFieldOfType(nested, type, state, depth + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code method} is a {@code @PreDestroy} callback (Jakarta or javax). */
+  public static boolean isPreDestroy(MethodSymbol method, VisitorState state) {
+    return hasAnyAnnotation(method, PRE_DESTROY_ANNOTATIONS, state);
+  }
+
+  /** Whether {@code method} is a {@code @PostConstruct} callback (Jakarta or javax). */
+  public static boolean isPostConstruct(MethodSymbol method, VisitorState state) {
+    return hasAnyAnnotation(method, POST_CONSTRUCT_ANNOTATIONS, state);
+  }
+
+  /**
+   * Whether {@code method} is the {@code close()} of an {@link AutoCloseable} class, which its
+   * users or its container call when they are done with it.
+   */
+  public static boolean isCloseOfCloseable(MethodSymbol method, VisitorState state) {
+    Type closeable = state.getSymtab().autoCloseableType;
+    return method.getSimpleName().contentEquals("close")
+        && method.getParameters().isEmpty()
+        && !method.isStatic()
+        && ASTHelpers.isSubtype(method.owner.type, closeable, state);
   }
 }

@@ -1,0 +1,537 @@
+package io.github.mongoguard.checks;
+
+import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
+import static com.google.errorprone.BugPattern.SeverityLevel.ERROR;
+
+import com.google.auto.service.AutoService;
+import com.google.errorprone.BugPattern;
+import com.google.errorprone.BugPattern.StandardTags;
+import com.google.errorprone.ErrorProneFlags;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
+import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
+import com.google.errorprone.bugpatterns.BugChecker.NewClassTreeMatcher;
+import com.google.errorprone.fixes.SuggestedFix;
+import com.google.errorprone.matchers.Description;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import com.sun.tools.javac.api.JavacTrees;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import io.github.mongoguard.checks.MongoDriver.ClientKind;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.inject.Inject;
+import javax.lang.model.element.ElementKind;
+import org.jspecify.annotations.Nullable;
+
+/** A {@link BugChecker} that flags MongoDB clients that nobody closes. */
+@AutoService(BugChecker.class)
+@BugPattern(
+    summary = "Close every MongoDB client you create, or hand it to an owner that closes it",
+    severity = ERROR,
+    tags = StandardTags.LIKELY_ERROR,
+    linkType = CUSTOM,
+    link = Documentation.CHECKS_BASE_URL + "UnclosedMongoClient.md")
+public final class UnclosedMongoClient extends BugChecker
+    implements CompilationUnitTreeMatcher, MethodInvocationTreeMatcher, NewClassTreeMatcher {
+  private static final long serialVersionUID = 1L;
+
+  private static final String COST =
+      " An unclosed client keeps its connection pool, its monitoring connections and their threads"
+          + " until the process exits.";
+
+  private final MongoGuardFlags flags;
+
+  /** Instantiates a new {@link UnclosedMongoClient} without flags. */
+  public UnclosedMongoClient() {
+    this(ErrorProneFlags.empty());
+  }
+
+  /**
+   * Instantiates a new {@link UnclosedMongoClient}.
+   *
+   * @param flags Any provided command line flags.
+   */
+  @Inject
+  UnclosedMongoClient(ErrorProneFlags flags) {
+    this.flags = MongoGuardFlags.parse(flags);
+  }
+
+  @Override
+  public Description matchCompilationUnit(CompilationUnitTree tree, VisitorState state) {
+    return flags.reportProblemsOnce(this, tree, state);
+  }
+
+  @Override
+  public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
+    return matchCreation(tree, state);
+  }
+
+  @Override
+  public Description matchNewClass(NewClassTree tree, VisitorState state) {
+    return matchCreation(tree, state);
+  }
+
+  private Description matchCreation(ExpressionTree tree, VisitorState state) {
+    if (!MongoDriver.mayCreateClient(state)) {
+      return Description.NO_MATCH;
+    }
+    Optional<ClientKind> kind = MongoDriver.createdClient(tree, state);
+    if (kind.isEmpty() || Lifecycle.inStaticInitializer(state.getPath())) {
+      return Description.NO_MATCH;
+    }
+    String created = kind.get().creation() + " creates a " + kind.get().description();
+    ValueFlow flow = ValueFlow.of(state.getPath());
+    return switch (flow.kind()) {
+      case DISCARDED ->
+          report(
+              tree,
+              created
+                  + " and discards it, so nothing can ever close it."
+                  + COST
+                  + " Keep the client in a variable and close it (try-with-resources), or use the"
+                  + " shared client of the connection module.");
+      case CHAINED -> matchChain(tree, created, flow, state);
+      case LOCAL -> matchLocal(tree, created, flow, state);
+      case INSTANCE_FIELD, STATIC_FIELD -> matchField(tree, created, flow, state);
+      case RETURNED, ARGUMENT, OTHER -> Description.NO_MATCH;
+    };
+  }
+
+  private Description report(ExpressionTree tree, String message) {
+    return buildDescription(tree).setMessage(message).build();
+  }
+
+  private Description matchChain(
+      ExpressionTree tree, String created, ValueFlow chain, VisitorState state) {
+    ValueFlow result = ValueFlow.of(chain.where());
+    if (result.kind() == ValueFlow.Kind.STATIC_FIELD) {
+      return Description.NO_MATCH;
+    }
+    MethodSymbol provider = enclosingProvider(chain.where(), state);
+    if (result.kind() == ValueFlow.Kind.RETURNED && provider != null) {
+      return report(
+          tree,
+          created
+              + String.format(
+                  " in the provider %s() but returns only an object made from it: the container"
+                      + " manages (and closes) what the provider returns, not the client behind"
+                      + " it.",
+                  provider.getSimpleName())
+              + COST
+              + " Provide the client itself as its own bean and inject it where the database"
+              + " or collection is built.");
+    }
+    return report(
+        tree,
+        created
+            + " and uses it only in a call chain, so nothing keeps a reference to close it."
+            + COST
+            + " Keep the client in a variable and close it (try-with-resources), store the chain's"
+            + " result in a static field if the client must live as long as the process, or use"
+            + " the shared client of the connection module.");
+  }
+
+  private static @Nullable MethodSymbol enclosingProvider(TreePath path, VisitorState state) {
+    TreePath code = Lifecycle.enclosingCode(path);
+    if (code != null && code.getLeaf() instanceof MethodTree method) {
+      MethodSymbol symbol = ASTHelpers.getSymbol(method);
+      return Frameworks.isProvider(symbol, state) ? symbol : null;
+    }
+    return null;
+  }
+
+  // Locals -----------------------------------------------------------------------------------
+
+  private Description matchLocal(
+      ExpressionTree tree, String created, ValueFlow flow, VisitorState state) {
+    VarSymbol variable = flow.variable();
+    if (variable == null || variable.getKind() == ElementKind.RESOURCE_VARIABLE) {
+      return Description.NO_MATCH;
+    }
+    TreePath code = Lifecycle.enclosingCode(flow.where());
+    TreePath declaration = declarationOf(variable, code);
+    if (declaration == null
+        || !(declaration.getParentPath().getLeaf() instanceof BlockTree declaringBlock)) {
+      return Description.NO_MATCH;
+    }
+    LocalUses uses = LocalUses.scan(variable, code, state);
+    if (uses.escapes) {
+      return Description.NO_MATCH;
+    }
+    if (closedByFinally(state.getPath(), variable, declaringBlock)) {
+      return Description.NO_MATCH;
+    }
+    String name = variable.getSimpleName().toString();
+    String problem =
+        uses.closes.isEmpty()
+            ? String.format(" and keeps it in the local variable %s, which is never closed.", name)
+            : String.format(
+                " and keeps it in the local variable %s, which is closed only on the normal path"
+                    + " or in some branches: an exception or another branch skips close().",
+                name);
+    Optional<SuggestedFix> fix =
+        tryWithResourcesFix(flow.where(), declaringBlock, variable, uses, state);
+    String message =
+        created
+            + problem
+            + COST
+            + (fix.isPresent()
+                ? " Declare it in try-with-resources, as the suggested fix does."
+                : " Declare it in try-with-resources, or close it in a finally block.");
+    Description.Builder description = buildDescription(tree).setMessage(message);
+    fix.ifPresent(description::addFix);
+    return description.build();
+  }
+
+  private static @Nullable TreePath declarationOf(VarSymbol variable, @Nullable TreePath code) {
+    if (code == null) {
+      return null;
+    }
+    TreePath[] found = {null};
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(VariableTree tree, Void unused) {
+        if (ASTHelpers.getSymbol(tree) == variable) {
+          found[0] = getCurrentPath();
+        }
+        return super.visitVariable(tree, null);
+      }
+    }.scan(code, null);
+    return found[0];
+  }
+
+  /**
+   * Whether a {@code finally} closes {@code variable} on every path from the creation at {@code
+   * creation}: a {@code try} whose body contains the creation, or a {@code try} that follows the
+   * statement containing it in the same block, up to the block that declares the variable.
+   */
+  private static boolean closedByFinally(
+      TreePath creation, VarSymbol variable, BlockTree declaringBlock) {
+    Tree child = creation.getLeaf();
+    for (TreePath current = creation.getParentPath();
+        current != null;
+        child = current.getLeaf(), current = current.getParentPath()) {
+      Tree leaf = current.getLeaf();
+      if (leaf instanceof TryTree tryTree
+          && tryTree.getBlock() == child
+          && Lifecycle.finallyCloses(tryTree, variable)) {
+        return true;
+      }
+      if (leaf instanceof BlockTree block) {
+        List<? extends StatementTree> statements = block.getStatements();
+        for (int i = statements.indexOf(child) + 1; i > 0 && i < statements.size(); i++) {
+          if (statements.get(i) instanceof TryTree tryTree
+              && Lifecycle.finallyCloses(tryTree, variable)) {
+            return true;
+          }
+        }
+        if (block == declaringBlock) {
+          return false;
+        }
+      }
+      if (leaf instanceof MethodTree || leaf instanceof LambdaExpressionTree) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** How a local variable that holds a client is used. */
+  private static final class LocalUses {
+    /** The value moves on: returned, passed on, stored elsewhere or closed as a resource. */
+    boolean escapes;
+
+    /** Whether the variable is assigned after its declaration. */
+    boolean reassigned;
+
+    /** The {@code close()} calls on the variable. */
+    final List<TreePath> closes = new ArrayList<>();
+
+    static LocalUses scan(VarSymbol variable, TreePath code, VisitorState state) {
+      LocalUses uses = new LocalUses();
+      new TreePathScanner<Void, Void>() {
+        @Override
+        public Void visitIdentifier(IdentifierTree tree, Void unused) {
+          if (ASTHelpers.getSymbol(tree) == variable) {
+            uses.classify(getCurrentPath(), state);
+          }
+          return null;
+        }
+
+        @Override
+        public Void visitAssignment(AssignmentTree tree, Void unused) {
+          if (ASTHelpers.getSymbol(tree.getVariable()) == variable) {
+            uses.reassigned = true;
+            return scan(tree.getExpression(), null);
+          }
+          return super.visitAssignment(tree, null);
+        }
+      }.scan(code, null);
+      return uses;
+    }
+
+    private void classify(TreePath use, VisitorState state) {
+      Tree parent = use.getParentPath().getLeaf();
+      if (parent instanceof TryTree) {
+        escapes = true;
+        return;
+      }
+      ValueFlow flow = ValueFlow.of(use);
+      switch (flow.kind()) {
+        case RETURNED, ARGUMENT, LOCAL, STATIC_FIELD -> escapes = true;
+        case INSTANCE_FIELD -> {
+          if (flow.variable() == null
+              || !(flow.variable().owner instanceof ClassSymbol owner)
+              || fieldOwnerProblem(flow.variable(), owner, state).isEmpty()) {
+            escapes = true;
+          }
+        }
+        case CHAINED -> {
+          if (Lifecycle.isCloseCall(use.getParentPath().getParentPath().getLeaf())) {
+            closes.add(use.getParentPath().getParentPath());
+          }
+        }
+        case DISCARDED, OTHER -> {}
+      }
+    }
+  }
+
+  /**
+   * The try-with-resources rewrite of a local declared with the creation as its initializer, when
+   * it is safe: the declaration is a statement of a block, the variable is a client type and never
+   * reassigned, and every {@code close()} of it is a statement of that same block.
+   */
+  private static Optional<SuggestedFix> tryWithResourcesFix(
+      TreePath where, BlockTree block, VarSymbol variable, LocalUses uses, VisitorState state) {
+    if (!(where.getLeaf() instanceof VariableTree declaration)
+        || where.getParentPath().getLeaf() != block
+        || uses.reassigned
+        || !MongoDriver.isClientType(variable.type, state)) {
+      return Optional.empty();
+    }
+    String source = state.getSourceForNode(declaration);
+    if (source == null || !source.trim().endsWith(";")) {
+      return Optional.empty();
+    }
+    List<? extends StatementTree> statements = block.getStatements();
+    int start = statements.indexOf(declaration);
+    for (TreePath close : uses.closes) {
+      Tree statement = close.getParentPath().getLeaf();
+      if (close.getParentPath().getParentPath().getLeaf() != block
+          || !Lifecycle.isCloseStatement(statement, variable)) {
+        return Optional.empty();
+      }
+    }
+    int end = start;
+    for (int i = start + 1; i < statements.size(); i++) {
+      if (references(statements.get(i), Set.of(variable))) {
+        end = i;
+      }
+    }
+    Set<Symbol> declaredInside = new HashSet<>();
+    for (int i = start + 1; i <= end; i++) {
+      if (statements.get(i) instanceof VariableTree local) {
+        declaredInside.add(ASTHelpers.getSymbol(local));
+      } else if (statements.get(i) instanceof ClassTree local) {
+        declaredInside.add(ASTHelpers.getSymbol(local));
+      }
+    }
+    for (int i = end + 1; i < statements.size() && !declaredInside.isEmpty(); i++) {
+      if (references(statements.get(i), declaredInside)) {
+        end = statements.size() - 1;
+        break;
+      }
+    }
+    String resource = source.trim();
+    resource = resource.substring(0, resource.length() - 1).trim();
+    SuggestedFix.Builder fix = SuggestedFix.builder();
+    if (end == start) {
+      fix.replace(declaration, "try (" + resource + ") {}");
+      return Optional.of(fix.build());
+    }
+    fix.replace(declaration, "try (" + resource + ") {");
+    for (TreePath close : uses.closes) {
+      fix.delete(close.getParentPath().getLeaf());
+    }
+    fix.postfixWith(statements.get(end), "\n}");
+    return Optional.of(fix.build());
+  }
+
+  private static boolean references(Tree tree, Set<Symbol> symbols) {
+    Boolean found =
+        new com.sun.source.util.TreeScanner<Boolean, Void>() {
+          @Override
+          public Boolean visitIdentifier(IdentifierTree identifier, Void unused) {
+            return symbols.contains(ASTHelpers.getSymbol(identifier));
+          }
+
+          @Override
+          public Boolean reduce(Boolean left, Boolean right) {
+            return Boolean.TRUE.equals(left) || Boolean.TRUE.equals(right);
+          }
+        }.scan(tree, null);
+    return Boolean.TRUE.equals(found);
+  }
+
+  // Fields -----------------------------------------------------------------------------------
+
+  private Description matchField(
+      ExpressionTree tree, String created, ValueFlow flow, VisitorState state) {
+    VarSymbol field = flow.variable();
+    if (field == null || !(field.owner instanceof ClassSymbol owner)) {
+      return Description.NO_MATCH;
+    }
+    if (flow.isAssignment() && mayAlreadyHoldClient(flow.where(), field, state)) {
+      return report(
+          tree,
+          created
+              + String.format(
+                  " and assigns it to the field %s, which may already hold a client: the old"
+                      + " client is never closed.",
+                  field.getSimpleName())
+              + COST
+              + " Close the old client before the assignment, or assign the field once (in its"
+              + " initializer, a constructor, or behind a null check).");
+    }
+    if (ASTHelpers.isStatic(field)) {
+      return Description.NO_MATCH;
+    }
+    return fieldOwnerProblem(field, owner, state)
+        .map(problem -> report(tree, created + problem + COST + FIELD_ADVICE))
+        .orElse(Description.NO_MATCH);
+  }
+
+  private static final String FIELD_ADVICE =
+      " Make the class AutoCloseable and close the client in close(), close it in a @PreDestroy"
+          + " method, or make the class a singleton (a DI singleton, an enum, or one instance in a"
+          + " static field); or use the shared client of the connection module.";
+
+  /**
+   * Why a client in the instance {@code field} of {@code owner} leaks, or empty when the owner
+   * closes it or lives as long as the process (or its source is not in this compilation).
+   */
+  static Optional<String> fieldOwnerProblem(
+      VarSymbol field, ClassSymbol owner, VisitorState state) {
+    if (Frameworks.isProcessLived(owner, state)) {
+      return Optional.empty();
+    }
+    ClassTree ownerTree = JavacTrees.instance(state.context).getTree(owner);
+    if (ownerTree == null || ownerClosesField(ownerTree, field, state)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        String.format(
+            " and keeps it in the instance field %s of %s, which neither closes it (in close(),"
+                + " a @PreDestroy method or a shutdown hook) nor lives as long as the process.",
+            field.getSimpleName(), owner.getSimpleName()));
+  }
+
+  private static boolean ownerClosesField(ClassTree owner, VarSymbol field, VisitorState state) {
+    for (Tree member : owner.getMembers()) {
+      if (member instanceof MethodTree method) {
+        MethodSymbol symbol = ASTHelpers.getSymbol(method);
+        if ((Frameworks.isCloseOfCloseable(symbol, state) || Frameworks.isPreDestroy(symbol, state))
+            && Lifecycle.methodCloses(method, field, owner, new HashSet<>())) {
+          return true;
+        }
+      }
+    }
+    Boolean hook =
+        new com.sun.source.util.TreeScanner<Boolean, Void>() {
+          @Override
+          public Boolean visitMethodInvocation(MethodInvocationTree invocation, Void unused) {
+            if (Frameworks.ADD_SHUTDOWN_HOOK.matches(invocation, state)
+                && Lifecycle.mentionsClose(invocation, field)) {
+              return true;
+            }
+            return super.visitMethodInvocation(invocation, null);
+          }
+
+          @Override
+          public Boolean reduce(Boolean left, Boolean right) {
+            return Boolean.TRUE.equals(left) || Boolean.TRUE.equals(right);
+          }
+        }.scan(owner, null);
+    return Boolean.TRUE.equals(hook);
+  }
+
+  /**
+   * Whether the assignment at {@code assignment} may overwrite a client the field already holds:
+   * it is not in a constructor, instance initializer or {@code @PostConstruct} method (for an
+   * instance field), not behind a {@code == null} check, and no {@code close()} of the field comes
+   * before it in the same method.
+   */
+  private static boolean mayAlreadyHoldClient(
+      TreePath assignment, VarSymbol field, VisitorState state) {
+    TreePath code = Lifecycle.enclosingCode(assignment);
+    if (code == null) {
+      return false;
+    }
+    if (!ASTHelpers.isStatic(field)) {
+      if (code.getLeaf() instanceof ClassTree) {
+        return false;
+      }
+      if (code.getLeaf() instanceof MethodTree method) {
+        MethodSymbol symbol = ASTHelpers.getSymbol(method);
+        if ((symbol.isConstructor() && symbol.owner == field.owner)
+            || Frameworks.isPostConstruct(symbol, state)) {
+          return false;
+        }
+      }
+    }
+    Set<Symbol> guards = new HashSet<>();
+    guards.add(field);
+    Tree child = assignment.getLeaf();
+    for (TreePath current = assignment.getParentPath();
+        current != null && current.getLeaf() != code.getLeaf();
+        child = current.getLeaf(), current = current.getParentPath()) {
+      if (current.getLeaf() instanceof IfTree ifTree
+          && ifTree.getThenStatement() == child
+          && Lifecycle.checksNull(ifTree.getCondition(), guards)) {
+        return false;
+      }
+    }
+    int position = ASTHelpers.getStartPosition(assignment.getLeaf());
+    Boolean closedBefore =
+        new com.sun.source.util.TreeScanner<Boolean, Void>() {
+          @Override
+          public Boolean visitMethodInvocation(MethodInvocationTree invocation, Void unused) {
+            if (ASTHelpers.getStartPosition(invocation) < position
+                && ValueFlow.refersTo(Lifecycle.closeReceiver(invocation), field)) {
+              return true;
+            }
+            return super.visitMethodInvocation(invocation, null);
+          }
+
+          @Override
+          public Boolean reduce(Boolean left, Boolean right) {
+            return Boolean.TRUE.equals(left) || Boolean.TRUE.equals(right);
+          }
+        }.scan(code.getLeaf(), null);
+    return !Boolean.TRUE.equals(closedBefore);
+  }
+}
