@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.bson.Document;
@@ -94,7 +95,7 @@ public final class ConnectionMonitor {
 
   private static int sample(PrintStream out, HttpClient http, URI service)
       throws InterruptedException {
-    String time = LocalTime.now().format(TIME);
+    String time = LocalTime.now(ZoneId.systemDefault()).format(TIME);
     String current = "-";
     String available = "-";
     String totalCreated = "-";
