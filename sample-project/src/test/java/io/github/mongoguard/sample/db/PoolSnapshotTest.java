@@ -57,7 +57,9 @@ final class PoolSnapshotTest {
       assertEquals(0, after.waiting());
       assertTrue(after.open() >= 1 && after.open() <= 5, after.toString());
       assertEquals(after.open(), after.created() - after.closed());
-      assertEquals(connections.totalCreated(), after.created() + 1);
+      // The pool's connections plus the monitoring connection, reopened at most once on a busy host.
+      long monitoringOpened = connections.totalCreated() - after.created();
+      assertTrue(monitoringOpened == 1 || monitoringOpened == 2, "monitoring opened " + monitoringOpened);
       assertTrue(connections.peak() <= 5 + 2, "peak " + connections.peak());
     } finally {
       Database.close();
