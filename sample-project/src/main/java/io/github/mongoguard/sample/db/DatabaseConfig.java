@@ -104,13 +104,6 @@ public final class DatabaseConfig {
     return new DatabaseConfig(source, uri, connectionString, Optional.ofNullable(database));
   }
 
-  /** Parses {@code uri} as a connection string whose source is described by {@code source}. */
-  public static DatabaseConfig of(String source, String uri) {
-    ConnectionString connectionString = parse(source, uri);
-    return new DatabaseConfig(
-        source, uri, connectionString, Optional.ofNullable(blankToNull(connectionString.getDatabase())));
-  }
-
   private static ConnectionString parse(String source, String uri) {
     try {
       return new ConnectionString(uri.strip());

@@ -127,8 +127,8 @@ public final class LoadDemo {
         run.errors(),
         connections.peak(),
         connections.totalCreated() - openedBefore,
-        run.percentileMillis(50),
-        run.percentileMillis(99),
+        run.p50Millis(),
+        run.p99Millis(),
         run.requestsPerSecond());
   }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,10 +33,15 @@ final class LoadGenerator {
   }
 
   /** Measured latencies and errors of one run; connection counts are added by the caller. */
-  record Run(int requests, int errors, long[] latencyNanos, long elapsedNanos) {
-    double percentileMillis(double percentile) {
+  record Run(int requests, int errors, double p50Millis, double p99Millis, long elapsedNanos) {
+    static Run of(int requests, int errors, long[] latencyNanos, long elapsedNanos) {
       long[] sorted = latencyNanos.clone();
       Arrays.sort(sorted);
+      return new Run(
+          requests, errors, percentileMillis(sorted, 50), percentileMillis(sorted, 99), elapsedNanos);
+    }
+
+    private static double percentileMillis(long[] sorted, double percentile) {
       if (sorted.length == 0) {
         return 0;
       }
@@ -61,7 +67,8 @@ final class LoadGenerator {
     ExecutorService workers = Executors.newFixedThreadPool(concurrency);
     ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor();
     long start = System.nanoTime();
-    reporter.scheduleAtFixedRate(
+    ScheduledFuture<?> reports =
+        reporter.scheduleAtFixedRate(
         () ->
             progress.printf(
                 "  %s: %d/%d requests, %.0f s%n",
@@ -92,8 +99,9 @@ final class LoadGenerator {
           throw new IllegalStateException("A load worker failed", e.getCause());
         }
       }
-      return new Run(requests, errors.get(), latencies, System.nanoTime() - start);
+      return Run.of(requests, errors.get(), latencies, System.nanoTime() - start);
     } finally {
+      reports.cancel(false);
       reporter.shutdownNow();
       workers.shutdownNow();
     }

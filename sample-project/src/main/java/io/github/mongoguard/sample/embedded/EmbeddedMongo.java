@@ -2,7 +2,9 @@ package io.github.mongoguard.sample.embedded;
 
 import de.bwaldvogel.mongo.MongoServer;
 import io.github.mongoguard.sample.db.DatabaseConfig;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -12,6 +14,8 @@ import java.time.Instant;
  * and it counts the connections it serves in {@link #connections()}.
  */
 public final class EmbeddedMongo implements AutoCloseable {
+  private static final InetAddress LOOPBACK = loopback();
+
   private final ConnectionCounter connections = new ConnectionCounter();
   private final int port;
   private MongoServer server;
@@ -86,7 +90,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     while (true) {
       MongoServer candidate = new MongoServer(new ConnectionCountingBackend(counter));
       try {
-        candidate.bind(new InetSocketAddress("127.0.0.1", port));
+        candidate.bind(new InetSocketAddress(LOOPBACK, port));
         return candidate;
       } catch (RuntimeException e) {
         candidate.shutdownNow();
@@ -95,6 +99,14 @@ public final class EmbeddedMongo implements AutoCloseable {
         }
         sleep(Duration.ofMillis(100));
       }
+    }
+  }
+
+  private static InetAddress loopback() {
+    try {
+      return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("127.0.0.1 is not an address", e);
     }
   }
 

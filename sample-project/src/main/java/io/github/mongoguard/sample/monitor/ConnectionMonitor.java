@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.bson.Document;
@@ -28,6 +29,9 @@ import org.bson.Document;
  * monitoring connections (usually 2).
  */
 public final class ConnectionMonitor {
+  /** The server's error code for a command the user has no privilege for. */
+  private static final int UNAUTHORIZED = 13;
+
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
   private static final String ROW = "%-8s %8s %10s %13s   %5s %6s %5s %8s %8s %7s%n";
 
@@ -94,7 +98,7 @@ public final class ConnectionMonitor {
 
   private static int sample(PrintStream out, HttpClient http, URI service)
       throws InterruptedException {
-    String time = LocalTime.now().format(TIME);
+    String time = LocalTime.now(ZoneId.systemDefault()).format(TIME);
     String current = "-";
     String available = "-";
     String totalCreated = "-";
@@ -113,7 +117,10 @@ public final class ConnectionMonitor {
       problem =
           "serverStatus failed ("
               + e.getErrorCodeName()
-              + "): the user needs the clusterMonitor role to read server connections";
+              + ")"
+              + (e.getErrorCode() == UNAUTHORIZED
+                  ? ": the user needs the clusterMonitor role to read server connections"
+                  : ": " + e.getErrorMessage());
     } catch (MongoException e) {
       problem = "serverStatus failed: " + e.getMessage();
     }

@@ -9,6 +9,7 @@ import io.github.mongoguard.sample.notes.Notes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ public final class NoteService implements AutoCloseable {
    * @param notes where the notes are stored
    */
   public static NoteService start(int port, int threads, Notes notes) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 512);
     ExecutorService executor = Executors.newFixedThreadPool(threads, daemonThreads());
     NoteService service = new NoteService(server, executor, notes);
     server.createContext("/notes", service::handleNotes);
@@ -138,7 +139,7 @@ public final class NoteService implements AutoCloseable {
     int limit = DEFAULT_LIMIT;
     String query = exchange.getRequestURI().getQuery();
     if (query != null) {
-      for (String parameter : query.split("&")) {
+      for (String parameter : query.split("&", -1)) {
         if (parameter.startsWith("limit=")) {
           try {
             limit = Integer.parseInt(parameter.substring("limit=".length()));
@@ -190,7 +191,7 @@ public final class NoteService implements AutoCloseable {
 
   private static List<String> segments(String path) {
     List<String> segments = new ArrayList<>();
-    for (String segment : path.split("/")) {
+    for (String segment : path.split("/", -1)) {
       if (!segment.isEmpty()) {
         segments.add(segment);
       }
