@@ -88,6 +88,27 @@ final class ClosedSharedMongoClientTest {
   }
 
   @Test
+  void closingInAFileThatNamesNoDriverType() {
+    compilationTestHelper
+        .addSourceLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import static com.acme.db.Database.client;
+
+            class Handler {
+              void done() {
+                var shared = client();
+                // BUG: Diagnostic contains: [ClosedSharedMongoClient] close() closes the shared
+                shared.close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void closingALocalOrFieldAssignedFromIt() {
     compilationTestHelper
         .addSourceLines(
