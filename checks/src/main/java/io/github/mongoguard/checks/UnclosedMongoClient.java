@@ -26,12 +26,15 @@ import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
+import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
@@ -128,7 +131,7 @@ public final class UnclosedMongoClient extends BugChecker
   private Description matchChain(
       ExpressionTree tree, String created, ValueFlow chain, VisitorState state) {
     ValueFlow result = ValueFlow.of(chain.where());
-    if (result.kind() == ValueFlow.Kind.STATIC_FIELD) {
+    if (result.kind() == ValueFlow.Kind.STATIC_FIELD || closedAtOnce(state.getPath())) {
       return Description.NO_MATCH;
     }
     MethodSymbol provider = enclosingProvider(chain.where(), state);
@@ -153,6 +156,19 @@ public final class UnclosedMongoClient extends BugChecker
             + " Keep the client in a variable and close it (try-with-resources), store the chain's"
             + " result in a static field if the client must live as long as the process, or use"
             + " the shared client of the connection module.");
+  }
+
+  /** Whether the first call on the created client is its {@code close()}. */
+  private static boolean closedAtOnce(TreePath creation) {
+    TreePath current = creation.getParentPath();
+    while (current != null
+        && (current.getLeaf() instanceof ParenthesizedTree
+            || current.getLeaf() instanceof TypeCastTree)) {
+      current = current.getParentPath();
+    }
+    return current != null
+        && current.getParentPath() != null
+        && Lifecycle.isCloseCall(current.getParentPath().getLeaf());
   }
 
   private static @Nullable MethodSymbol enclosingProvider(TreePath path, VisitorState state) {
@@ -383,7 +399,7 @@ public final class UnclosedMongoClient extends BugChecker
 
   private static boolean references(Tree tree, Set<Symbol> symbols) {
     Boolean found =
-        new com.sun.source.util.TreeScanner<Boolean, Void>() {
+        new TreeScanner<Boolean, Void>() {
           @Override
           public Boolean visitIdentifier(IdentifierTree identifier, Void unused) {
             return symbols.contains(ASTHelpers.getSymbol(identifier));
@@ -461,7 +477,7 @@ public final class UnclosedMongoClient extends BugChecker
       }
     }
     Boolean hook =
-        new com.sun.source.util.TreeScanner<Boolean, Void>() {
+        new TreeScanner<Boolean, Void>() {
           @Override
           public Boolean visitMethodInvocation(MethodInvocationTree invocation, Void unused) {
             if (Frameworks.ADD_SHUTDOWN_HOOK.matches(invocation, state)
@@ -517,7 +533,7 @@ public final class UnclosedMongoClient extends BugChecker
     }
     int position = ASTHelpers.getStartPosition(assignment.getLeaf());
     Boolean closedBefore =
-        new com.sun.source.util.TreeScanner<Boolean, Void>() {
+        new TreeScanner<Boolean, Void>() {
           @Override
           public Boolean visitMethodInvocation(MethodInvocationTree invocation, Void unused) {
             if (ASTHelpers.getStartPosition(invocation) < position

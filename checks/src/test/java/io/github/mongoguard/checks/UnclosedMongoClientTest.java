@@ -158,6 +158,10 @@ final class UnclosedMongoClientTest {
               }
 
               void register(Object client) {}
+
+              void openAndCloseAtOnce(String uri) {
+                MongoClients.create(uri).close();
+              }
             }
             """)
         .doTest();
