@@ -162,7 +162,9 @@ public final class ClosedSharedMongoClient extends BugChecker
           && MongoDriver.isClientType(method.getReturnType(), state)
           && !ASTHelpers.hasAnnotation(method, MUST_BE_CLOSED, state)
           && !returnsFreshClient(method, state)) {
-        return Optional.of(state.getSourceForNode(invocation));
+        String source = state.getSourceForNode(invocation);
+        return Optional.of(
+            source != null ? source : method.owner.getSimpleName() + "." + method.getSimpleName() + "()");
       }
       return Optional.empty();
     }

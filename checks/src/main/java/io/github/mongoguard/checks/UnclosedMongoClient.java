@@ -160,15 +160,24 @@ public final class UnclosedMongoClient extends BugChecker
 
   /** Whether the first call on the created client is its {@code close()}. */
   private static boolean closedAtOnce(TreePath creation) {
-    TreePath current = creation.getParentPath();
+    TreePath call = firstCall(creation);
+    return call != null && Lifecycle.isCloseCall(call.getLeaf());
+  }
+
+  /**
+   * The method call whose receiver is the expression at {@code path} (through parentheses and
+   * casts), or null.
+   */
+  private static @Nullable TreePath firstCall(TreePath path) {
+    TreePath current = path.getParentPath();
     while (current != null
         && (current.getLeaf() instanceof ParenthesizedTree
             || current.getLeaf() instanceof TypeCastTree)) {
       current = current.getParentPath();
     }
-    return current != null
-        && current.getParentPath() != null
-        && Lifecycle.isCloseCall(current.getParentPath().getLeaf());
+    return current != null && current.getParentPath() != null
+        ? current.getParentPath()
+        : null;
   }
 
   private static @Nullable MethodSymbol enclosingProvider(TreePath path, VisitorState state) {
@@ -209,8 +218,13 @@ public final class UnclosedMongoClient extends BugChecker
                 " and keeps it in the local variable %s, which is closed only on the normal path"
                     + " or in some branches: an exception or another branch skips close().",
                 name);
-    Optional<SuggestedFix> fix =
-        tryWithResourcesFix(flow.where(), declaringBlock, variable, uses, state);
+    Optional<SuggestedFix> fix;
+    try {
+      fix = tryWithResourcesFix(flow.where(), declaringBlock, variable, uses, state);
+    } catch (RuntimeException unexpected) {
+      // A code shape the rewrite does not know: report without a fix rather than crash javac.
+      fix = Optional.empty();
+    }
     String message =
         created
             + problem
@@ -327,8 +341,9 @@ public final class UnclosedMongoClient extends BugChecker
           }
         }
         case CHAINED -> {
-          if (Lifecycle.isCloseCall(use.getParentPath().getParentPath().getLeaf())) {
-            closes.add(use.getParentPath().getParentPath());
+          TreePath call = firstCall(use);
+          if (call != null && Lifecycle.isCloseCall(call.getLeaf())) {
+            closes.add(call);
           }
         }
         case DISCARDED, OTHER -> {}

@@ -241,6 +241,11 @@ final class ClosedSharedMongoClientTest {
                 MongoClient own = MongoClients.create(uri);
                 own.close();
                 injected.close();
+                MongoClient either = Database.client();
+                if (uri.isEmpty()) {
+                  either = MongoClients.create(uri);
+                }
+                either.close();
               }
             }
             """)

@@ -713,6 +713,99 @@ final class UnclosedMongoClientTest {
   }
 
   @Test
+  void otherProvidersAndScopes() {
+    compilationTestHelper
+        .addSourceLines(
+            "Producers.java",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import com.mongodb.client.MongoDatabase;
+            import jakarta.enterprise.context.ApplicationScoped;
+            import jakarta.enterprise.inject.Produces;
+
+            class Producers {
+              @Produces
+              @ApplicationScoped
+              MongoClient client() {
+                return MongoClients.create();
+              }
+
+              @dagger.Provides
+              static com.mongodb.reactivestreams.client.MongoClient reactive() {
+                return com.mongodb.reactivestreams.client.MongoClients.create();
+              }
+
+              @Produces
+              MongoDatabase database() {
+                // BUG: Diagnostic contains: in the provider database() but returns only an object made from it
+                return MongoClients.create().getDatabase("app");
+              }
+
+              MongoDatabase notAProvider() {
+                // BUG: Diagnostic contains: uses it only in a call chain
+                return MongoClients.create().getDatabase("app");
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void initializersAndConstructors() {
+    compilationTestHelper
+        .addSourceLines(
+            "Owners.java",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class Owners {
+              private final MongoClient fromBlock;
+
+              {
+                // BUG: Diagnostic contains: instance field fromBlock of Owners
+                fromBlock = MongoClients.create();
+              }
+
+              Owners() {
+                // BUG: Diagnostic contains: and discards it
+                MongoClients.create();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void messageSaysWhetherAFixIsOffered() {
+    compilationTestHelper
+        .addSourceLines(
+            "Tools.java",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class Tools {
+              void fixable(String uri) {
+                // BUG: Diagnostic contains: Declare it in try-with-resources, as the suggested fix does.
+                MongoClient client = MongoClients.create(uri);
+                client.listDatabaseNames().first();
+              }
+
+              void notFixable(String uri, boolean done) {
+                // BUG: Diagnostic contains: Declare it in try-with-resources, or close it in a finally block.
+                MongoClient client = MongoClients.create(uri);
+                if (done) {
+                  (client).close();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void freshClientFactoryWhoseCallerCloses() {
     compilationTestHelper
         .addSourceLines(
