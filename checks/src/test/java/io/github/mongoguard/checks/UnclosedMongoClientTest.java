@@ -793,6 +793,16 @@ final class UnclosedMongoClientTest {
                 client.listDatabaseNames().first();
               }
 
+              void conditional(String a, String b, boolean primary) {
+                // BUG: Diagnostic contains: local variable client, which is never closed
+                MongoClient client = primary ? MongoClients.create(a) : MongoClients.create(b);
+                client.listDatabaseNames().first();
+              }
+
+              MongoClient conditionalFactory(String a, boolean primary) {
+                return primary ? MongoClients.create(a) : null;
+              }
+
               void notFixable(String uri, boolean done) {
                 // BUG: Diagnostic contains: Declare it in try-with-resources, or close it in a finally block.
                 MongoClient client = MongoClients.create(uri);
