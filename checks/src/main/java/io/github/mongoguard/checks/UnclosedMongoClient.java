@@ -10,6 +10,7 @@ import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
+import com.google.errorprone.bugpatterns.BugChecker.MemberReferenceTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.NewClassTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
@@ -23,6 +24,7 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
@@ -40,6 +42,7 @@ import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
 import io.github.mongoguard.checks.MongoDriver.ClientKind;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,6 +51,7 @@ import java.util.Optional;
 import java.util.Set;
 import javax.inject.Inject;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.type.TypeKind;
 import org.jspecify.annotations.Nullable;
 
 /** A {@link BugChecker} that flags MongoDB clients that nobody closes. */
@@ -59,7 +63,10 @@ import org.jspecify.annotations.Nullable;
     linkType = CUSTOM,
     link = Documentation.CHECKS_BASE_URL + "UnclosedMongoClient.md")
 public final class UnclosedMongoClient extends BugChecker
-    implements CompilationUnitTreeMatcher, MethodInvocationTreeMatcher, NewClassTreeMatcher {
+    implements CompilationUnitTreeMatcher,
+        MethodInvocationTreeMatcher,
+        NewClassTreeMatcher,
+        MemberReferenceTreeMatcher {
   private static final long serialVersionUID = 1L;
 
   private static final String COST =
@@ -96,6 +103,40 @@ public final class UnclosedMongoClient extends BugChecker
   @Override
   public Description matchNewClass(NewClassTree tree, VisitorState state) {
     return matchCreation(tree, state);
+  }
+
+  /**
+   * A method reference to a creation hands the client to whoever calls the functional interface,
+   * unless that interface returns nothing ({@code uris.forEach(MongoClients::create)}): then every
+   * call discards a client.
+   */
+  @Override
+  public Description matchMemberReference(MemberReferenceTree tree, VisitorState state) {
+    if (!MongoDriver.mayCreateClient(state)) {
+      return Description.NO_MATCH;
+    }
+    Optional<ClientKind> kind = MongoDriver.createdClient(tree, state);
+    if (kind.isEmpty()) {
+      return Description.NO_MATCH;
+    }
+    Type descriptor;
+    try {
+      descriptor = state.getTypes().findDescriptorType(ASTHelpers.getType(tree));
+    } catch (RuntimeException unexpected) {
+      return Description.NO_MATCH;
+    }
+    if (descriptor == null || descriptor.getReturnType().getKind() != TypeKind.VOID) {
+      return Description.NO_MATCH;
+    }
+    return report(
+        tree,
+        kind.get().creation()
+            + " (as a method reference to a functional interface that returns nothing) creates a "
+            + kind.get().description()
+            + " on every call and discards it, so nothing can ever close it."
+            + COST
+            + " Create the client in a lambda that closes it (try-with-resources), or use the"
+            + " shared client of the connection module.");
   }
 
   private Description matchCreation(ExpressionTree tree, VisitorState state) {

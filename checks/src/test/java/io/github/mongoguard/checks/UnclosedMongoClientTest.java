@@ -270,6 +270,31 @@ final class UnclosedMongoClientTest {
   }
 
   @Test
+  void methodReferences() {
+    compilationTestHelper
+        .addSourceLines(
+            "Tools.java",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.List;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+
+            class Tools {
+              Supplier<MongoClient> supplier = MongoClients::create;
+              Function<String, com.mongodb.MongoClient> legacy = com.mongodb.MongoClient::new;
+
+              void pingAll(List<String> uris) {
+                // BUG: Diagnostic contains: as a method reference to a functional interface that returns nothing
+                uris.forEach(MongoClients::create);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void localNeverClosedInMethodMainAndLambda() {
     compilationTestHelper
         .addSourceLines(
