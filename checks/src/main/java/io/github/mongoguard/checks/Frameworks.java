@@ -221,6 +221,48 @@ public final class Frameworks {
     return hasAnyAnnotation(method, POST_CONSTRUCT_ANNOTATIONS, state);
   }
 
+  /** Test fixture set-up methods of JUnit 4, JUnit 5 and TestNG: each runs before its tear-down. */
+  static final ImmutableSet<String> TEST_SET_UP_ANNOTATIONS =
+      ImmutableSet.of(
+          "org.junit.jupiter.api.BeforeEach",
+          "org.junit.jupiter.api.BeforeAll",
+          "org.junit.Before",
+          "org.junit.BeforeClass",
+          "org.testng.annotations.BeforeMethod",
+          "org.testng.annotations.BeforeClass",
+          "org.testng.annotations.BeforeTest",
+          "org.testng.annotations.BeforeSuite");
+
+  /** Test fixture tear-down methods of JUnit 4, JUnit 5 and TestNG. */
+  static final ImmutableSet<String> TEST_TEAR_DOWN_ANNOTATIONS =
+      ImmutableSet.of(
+          "org.junit.jupiter.api.AfterEach",
+          "org.junit.jupiter.api.AfterAll",
+          "org.junit.After",
+          "org.junit.AfterClass",
+          "org.testng.annotations.AfterMethod",
+          "org.testng.annotations.AfterClass",
+          "org.testng.annotations.AfterTest",
+          "org.testng.annotations.AfterSuite");
+
+  /**
+   * Whether {@code method} initialises its object once per life cycle: a {@code @PostConstruct}
+   * callback or a test fixture set-up method.
+   */
+  public static boolean isLifecycleSetUp(MethodSymbol method, VisitorState state) {
+    return isPostConstruct(method, state)
+        || hasAnyAnnotation(method, TEST_SET_UP_ANNOTATIONS, state);
+  }
+
+  /**
+   * Whether {@code method} disposes of its object: a {@code @PreDestroy} callback or a test
+   * fixture tear-down method.
+   */
+  public static boolean isLifecycleTearDown(MethodSymbol method, VisitorState state) {
+    return isPreDestroy(method, state)
+        || hasAnyAnnotation(method, TEST_TEAR_DOWN_ANNOTATIONS, state);
+  }
+
   /**
    * Whether {@code method} is the {@code close()} of an {@link AutoCloseable} class, which its
    * users or its container call when they are done with it.

@@ -526,7 +526,8 @@ public final class UnclosedMongoClient extends BugChecker
     for (Tree member : owner.getMembers()) {
       if (member instanceof MethodTree method) {
         MethodSymbol symbol = ASTHelpers.getSymbol(method);
-        if ((Frameworks.isCloseOfCloseable(symbol, state) || Frameworks.isPreDestroy(symbol, state))
+        if ((Frameworks.isCloseOfCloseable(symbol, state)
+                || Frameworks.isLifecycleTearDown(symbol, state))
             && Lifecycle.methodCloses(method, field, owner, new HashSet<>())) {
           return true;
         }
@@ -553,8 +554,8 @@ public final class UnclosedMongoClient extends BugChecker
 
   /**
    * Whether the assignment at {@code assignment} may overwrite a client the field already holds:
-   * it is not in a constructor, instance initializer or {@code @PostConstruct} method (for an
-   * instance field), not behind a {@code == null} check, and no {@code close()} of the field comes
+   * it is not in a {@code @PostConstruct} or test set-up method, nor (for an instance field) in a
+   * constructor or instance initializer, not behind a {@code == null} check, and no {@code close()} of the field comes
    * before it in the same method.
    */
   private static boolean mayAlreadyHoldClient(
@@ -563,16 +564,14 @@ public final class UnclosedMongoClient extends BugChecker
     if (code == null) {
       return false;
     }
-    if (!ASTHelpers.isStatic(field)) {
-      if (code.getLeaf() instanceof ClassTree) {
+    if (code.getLeaf() instanceof ClassTree && !ASTHelpers.isStatic(field)) {
+      return false;
+    }
+    if (code.getLeaf() instanceof MethodTree method) {
+      MethodSymbol symbol = ASTHelpers.getSymbol(method);
+      if ((symbol.isConstructor() && symbol.owner == field.owner && !ASTHelpers.isStatic(field))
+          || Frameworks.isLifecycleSetUp(symbol, state)) {
         return false;
-      }
-      if (code.getLeaf() instanceof MethodTree method) {
-        MethodSymbol symbol = ASTHelpers.getSymbol(method);
-        if ((symbol.isConstructor() && symbol.owner == field.owner)
-            || Frameworks.isPostConstruct(symbol, state)) {
-          return false;
-        }
       }
     }
     Set<Symbol> guards = new HashSet<>();

@@ -691,6 +691,50 @@ final class UnclosedMongoClientTest {
   }
 
   @Test
+  void testFixturesSetUpAndTearDown() {
+    compilationTestHelper
+        .addSourceLines(
+            "RepositoryTest.java",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import org.junit.jupiter.api.AfterAll;
+            import org.junit.jupiter.api.AfterEach;
+            import org.junit.jupiter.api.BeforeAll;
+            import org.junit.jupiter.api.BeforeEach;
+
+            class RepositoryTest {
+              private static MongoClient shared;
+              private MongoClient client;
+              private MongoClient forgotten;
+
+              @BeforeAll
+              static void startAll() {
+                shared = MongoClients.create();
+              }
+
+              @BeforeEach
+              void start() {
+                client = MongoClients.create();
+                // BUG: Diagnostic contains: instance field forgotten of RepositoryTest
+                forgotten = MongoClients.create();
+              }
+
+              @AfterEach
+              void stop() {
+                client.close();
+              }
+
+              @AfterAll
+              static void stopAll() {
+                shared.close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void providersManageWhatTheyReturn() {
     compilationTestHelper
         .addSourceLines(
