@@ -367,7 +367,10 @@ public final class UnclosedMongoClient extends BugChecker
 
     private void classify(TreePath use, VisitorState state) {
       Tree parent = use.getParentPath().getLeaf();
-      if (parent instanceof TryTree) {
+      if (parent instanceof TryTree
+          || parent instanceof MemberReferenceTree
+          || inShutdownHook(use, state)) {
+        // A resource, a method reference (client::close) or a shutdown hook: closed elsewhere.
         escapes = true;
         return;
       }
@@ -390,6 +393,21 @@ public final class UnclosedMongoClient extends BugChecker
         case DISCARDED, OTHER -> {}
       }
     }
+  }
+
+  private static boolean inShutdownHook(TreePath use, VisitorState state) {
+    for (TreePath current = use.getParentPath();
+        current != null;
+        current = current.getParentPath()) {
+      if (current.getLeaf() instanceof MethodInvocationTree invocation
+          && Frameworks.ADD_SHUTDOWN_HOOK.matches(invocation, state)) {
+        return true;
+      }
+      if (current.getLeaf() instanceof MethodTree || current.getLeaf() instanceof ClassTree) {
+        return false;
+      }
+    }
+    return false;
   }
 
   /**

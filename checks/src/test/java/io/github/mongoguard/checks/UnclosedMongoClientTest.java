@@ -200,6 +200,15 @@ final class UnclosedMongoClientTest {
                 }
               }
 
+              public static void main(String[] args) {
+                MongoClient client = MongoClients.create(args[0]);
+                Runtime.getRuntime().addShutdownHook(new Thread(client::close));
+                com.mongodb.MongoClient legacy = new com.mongodb.MongoClient(args[0]);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> legacy.close()));
+                client.listDatabaseNames().first();
+                legacy.listDatabaseNames().first();
+              }
+
               void assignedInsideTryWithNullCheck(String uri) {
                 MongoClient client = null;
                 try {
