@@ -423,6 +423,10 @@ public final class UnclosedMongoClient extends BugChecker
         || !MongoDriver.isClientType(variable.type, state)) {
       return Optional.empty();
     }
+    if (capturedLater(block, variable)) {
+      // A lambda or class may use the client after the block ends: closing it there is unsafe.
+      return Optional.empty();
+    }
     String source = state.getSourceForNode(declaration);
     if (source == null || !source.trim().endsWith(";")) {
       return Optional.empty();
@@ -469,6 +473,38 @@ public final class UnclosedMongoClient extends BugChecker
     }
     fix.postfixWith(statements.get(end), "\n}");
     return Optional.of(fix.build());
+  }
+
+  /** Whether a lambda, method reference or class in {@code block} uses {@code variable}. */
+  private static boolean capturedLater(BlockTree block, VarSymbol variable) {
+    Boolean found =
+        new TreeScanner<Boolean, Boolean>() {
+          @Override
+          public Boolean visitIdentifier(IdentifierTree identifier, Boolean deferred) {
+            return deferred && ASTHelpers.getSymbol(identifier) == variable;
+          }
+
+          @Override
+          public Boolean visitLambdaExpression(LambdaExpressionTree tree, Boolean deferred) {
+            return super.visitLambdaExpression(tree, true);
+          }
+
+          @Override
+          public Boolean visitMemberReference(MemberReferenceTree tree, Boolean deferred) {
+            return super.visitMemberReference(tree, true);
+          }
+
+          @Override
+          public Boolean visitClass(ClassTree tree, Boolean deferred) {
+            return super.visitClass(tree, true);
+          }
+
+          @Override
+          public Boolean reduce(Boolean left, Boolean right) {
+            return Boolean.TRUE.equals(left) || Boolean.TRUE.equals(right);
+          }
+        }.scan(block, false);
+    return Boolean.TRUE.equals(found);
   }
 
   private static boolean references(Tree tree, Set<Symbol> symbols) {

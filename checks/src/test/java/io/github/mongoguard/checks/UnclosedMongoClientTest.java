@@ -1112,6 +1112,11 @@ final class UnclosedMongoClientTest {
               void chained(String uri) {
                 MongoClients.create(uri).listDatabaseNames().first();
               }
+
+              void capturedByATask(String uri, java.util.concurrent.ExecutorService executor) {
+                MongoClient client = MongoClients.create(uri);
+                executor.execute(() -> client.listDatabaseNames().first());
+              }
             }
             """)
         .expectUnchanged()
