@@ -56,8 +56,7 @@ public final class ClosedSharedMongoClient extends BugChecker
         TryTreeMatcher {
   private static final long serialVersionUID = 1L;
 
-  private static final String MUST_BE_CLOSED =
-      "com.google.errorprone.annotations.MustBeClosed";
+  private static final String MUST_BE_CLOSED = "com.google.errorprone.annotations.MustBeClosed";
 
   private final MongoGuardFlags flags;
 
@@ -164,7 +163,9 @@ public final class ClosedSharedMongoClient extends BugChecker
           && !returnsFreshClient(method, state)) {
         String source = state.getSourceForNode(invocation);
         return Optional.of(
-            source != null ? source : method.owner.getSimpleName() + "." + method.getSimpleName() + "()");
+            source != null
+                ? source
+                : method.owner.getSimpleName() + "." + method.getSimpleName() + "()");
       }
       return Optional.empty();
     }
@@ -275,7 +276,8 @@ public final class ClosedSharedMongoClient extends BugChecker
     return true;
   }
 
-  private static boolean isFreshClient(ExpressionTree value, MethodTree method, VisitorState state) {
+  private static boolean isFreshClient(
+      ExpressionTree value, MethodTree method, VisitorState state) {
     ExpressionTree stripped = ASTHelpers.stripParentheses(value);
     if (MongoDriver.createdClient(stripped, state).isPresent()) {
       return true;

@@ -4,15 +4,15 @@ import static com.google.errorprone.matchers.method.MethodMatchers.instanceMetho
 
 import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
+import com.google.errorprone.matchers.Matcher;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ExpressionTree;
 import com.sun.tools.javac.code.Attribute;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
-import com.sun.tools.javac.code.Type;
-import com.google.errorprone.matchers.Matcher;
-import com.sun.source.tree.ExpressionTree;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
 import java.util.Locale;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
@@ -160,7 +160,7 @@ public final class Frameworks {
     return false;
   }
 
-  // Lifecycle of the objects that own a client: who closes it, and who lives as long as the process.
+  // Lifecycle of the objects that own a client: who closes it, who lives as long as the process.
 
   /** Lifecycle callbacks a container runs once, right after it has built an object. */
   static final ImmutableSet<String> POST_CONSTRUCT_ANNOTATIONS =
@@ -177,7 +177,8 @@ public final class Frameworks {
    * (the eager singleton and the holder idiom).
    */
   public static boolean isProcessLived(ClassSymbol owner, VisitorState state) {
-    return isProcessLivedByDeclaration(owner, state) || keepsOnlyInstanceInStaticField(owner, state);
+    return isProcessLivedByDeclaration(owner, state)
+        || keepsOnlyInstanceInStaticField(owner, state);
   }
 
   private static boolean keepsOnlyInstanceInStaticField(ClassSymbol owner, VisitorState state) {

@@ -216,9 +216,7 @@ public final class UnclosedMongoClient extends BugChecker
             || current.getLeaf() instanceof TypeCastTree)) {
       current = current.getParentPath();
     }
-    return current != null && current.getParentPath() != null
-        ? current.getParentPath()
-        : null;
+    return current != null && current.getParentPath() != null ? current.getParentPath() : null;
   }
 
   private static @Nullable MethodSymbol enclosingProvider(TreePath path, VisitorState state) {
@@ -607,10 +605,10 @@ public final class UnclosedMongoClient extends BugChecker
   }
 
   /**
-   * Whether the assignment at {@code assignment} may overwrite a client the field already holds:
-   * it is not in a {@code @PostConstruct} or test set-up method, nor (for an instance field) in a
-   * constructor or instance initializer, not behind a {@code == null} check, and no {@code close()} of the field comes
-   * before it in the same method.
+   * Whether the assignment at {@code assignment} may overwrite a client the field already holds: it
+   * is not in a {@code @PostConstruct} or test set-up method, nor (for an instance field) in a
+   * constructor or instance initializer, not behind a {@code == null} check, and no {@code close()}
+   * of the field comes before it in the same method.
    */
   private static boolean mayAlreadyHoldClient(
       TreePath assignment, VarSymbol field, VisitorState state) {

@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * What happens to the value of an expression: discarded, used as the receiver of a call chain,
  * returned, passed as an argument, or assigned to a local variable or a field.
  *
- * <p>Parentheses, casts and the branches of a conditional expression are looked through. Every other shape is {@link Kind#OTHER}, which the
- * checks skip.
+ * <p>Parentheses, casts and the branches of a conditional expression are looked through. Every
+ * other shape is {@link Kind#OTHER}, which the checks skip.
  */
 record ValueFlow(Kind kind, TreePath where, @Nullable VarSymbol variable) {
   /** The kinds of use a value can have. */
