@@ -246,6 +246,7 @@ final class ClosedSharedMongoClientTest {
                   either = MongoClients.create(uri);
                 }
                 either.close();
+                java.util.List.of(own).forEach(MongoClient::close);
               }
             }
             """)

@@ -159,6 +159,10 @@ final class UnclosedMongoClientTest {
 
               void register(Object client) {}
 
+              void arrayElement(String uri, MongoClient[] clients) {
+                clients[0] = MongoClients.create(uri);
+              }
+
               void openAndCloseAtOnce(String uri) {
                 MongoClients.create(uri).close();
               }
