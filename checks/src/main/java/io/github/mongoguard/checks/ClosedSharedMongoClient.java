@@ -56,8 +56,7 @@ public final class ClosedSharedMongoClient extends BugChecker
         TryTreeMatcher {
   private static final long serialVersionUID = 1L;
 
-  private static final String MUST_BE_CLOSED =
-      "com.google.errorprone.annotations.MustBeClosed";
+  private static final String MUST_BE_CLOSED = "com.google.errorprone.annotations.MustBeClosed";
 
   private final MongoGuardFlags flags;
 
@@ -120,7 +119,8 @@ public final class ClosedSharedMongoClient extends BugChecker
 
   private boolean inScope(VisitorState state) {
     ConnectionModule module = flags.connectionModule();
-    return module.isDeclared() && MongoDriver.mayCreateClient(state) && !module.encloses(state);
+    // No text guard here: a file that closes the shared client need not name any driver type.
+    return module.isDeclared() && !module.encloses(state);
   }
 
   private Description matchClosed(
@@ -161,7 +161,11 @@ public final class ClosedSharedMongoClient extends BugChecker
           && MongoDriver.isClientType(method.getReturnType(), state)
           && !ASTHelpers.hasAnnotation(method, MUST_BE_CLOSED, state)
           && !returnsFreshClient(method, state)) {
-        return Optional.of(state.getSourceForNode(invocation));
+        String source = state.getSourceForNode(invocation);
+        return Optional.of(
+            source != null
+                ? source
+                : method.owner.getSimpleName() + "." + method.getSimpleName() + "()");
       }
       return Optional.empty();
     }
@@ -272,7 +276,8 @@ public final class ClosedSharedMongoClient extends BugChecker
     return true;
   }
 
-  private static boolean isFreshClient(ExpressionTree value, MethodTree method, VisitorState state) {
+  private static boolean isFreshClient(
+      ExpressionTree value, MethodTree method, VisitorState state) {
     ExpressionTree stripped = ASTHelpers.stripParentheses(value);
     if (MongoDriver.createdClient(stripped, state).isPresent()) {
       return true;

@@ -4,15 +4,15 @@ import static com.google.errorprone.matchers.method.MethodMatchers.instanceMetho
 
 import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
+import com.google.errorprone.matchers.Matcher;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ExpressionTree;
 import com.sun.tools.javac.code.Attribute;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
-import com.sun.tools.javac.code.Type;
-import com.google.errorprone.matchers.Matcher;
-import com.sun.source.tree.ExpressionTree;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
 import java.util.Locale;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
@@ -160,7 +160,7 @@ public final class Frameworks {
     return false;
   }
 
-  // Lifecycle of the objects that own a client: who closes it, and who lives as long as the process.
+  // Lifecycle of the objects that own a client: who closes it, who lives as long as the process.
 
   /** Lifecycle callbacks a container runs once, right after it has built an object. */
   static final ImmutableSet<String> POST_CONSTRUCT_ANNOTATIONS =
@@ -177,7 +177,8 @@ public final class Frameworks {
    * (the eager singleton and the holder idiom).
    */
   public static boolean isProcessLived(ClassSymbol owner, VisitorState state) {
-    return isProcessLivedByDeclaration(owner, state) || keepsOnlyInstanceInStaticField(owner, state);
+    return isProcessLivedByDeclaration(owner, state)
+        || keepsOnlyInstanceInStaticField(owner, state);
   }
 
   private static boolean keepsOnlyInstanceInStaticField(ClassSymbol owner, VisitorState state) {
@@ -219,6 +220,48 @@ public final class Frameworks {
   /** Whether {@code method} is a {@code @PostConstruct} callback (Jakarta or javax). */
   public static boolean isPostConstruct(MethodSymbol method, VisitorState state) {
     return hasAnyAnnotation(method, POST_CONSTRUCT_ANNOTATIONS, state);
+  }
+
+  /** Test fixture set-up methods of JUnit 4, JUnit 5 and TestNG: each runs before its tear-down. */
+  static final ImmutableSet<String> TEST_SET_UP_ANNOTATIONS =
+      ImmutableSet.of(
+          "org.junit.jupiter.api.BeforeEach",
+          "org.junit.jupiter.api.BeforeAll",
+          "org.junit.Before",
+          "org.junit.BeforeClass",
+          "org.testng.annotations.BeforeMethod",
+          "org.testng.annotations.BeforeClass",
+          "org.testng.annotations.BeforeTest",
+          "org.testng.annotations.BeforeSuite");
+
+  /** Test fixture tear-down methods of JUnit 4, JUnit 5 and TestNG. */
+  static final ImmutableSet<String> TEST_TEAR_DOWN_ANNOTATIONS =
+      ImmutableSet.of(
+          "org.junit.jupiter.api.AfterEach",
+          "org.junit.jupiter.api.AfterAll",
+          "org.junit.After",
+          "org.junit.AfterClass",
+          "org.testng.annotations.AfterMethod",
+          "org.testng.annotations.AfterClass",
+          "org.testng.annotations.AfterTest",
+          "org.testng.annotations.AfterSuite");
+
+  /**
+   * Whether {@code method} initialises its object once per life cycle: a {@code @PostConstruct}
+   * callback or a test fixture set-up method.
+   */
+  public static boolean isLifecycleSetUp(MethodSymbol method, VisitorState state) {
+    return isPostConstruct(method, state)
+        || hasAnyAnnotation(method, TEST_SET_UP_ANNOTATIONS, state);
+  }
+
+  /**
+   * Whether {@code method} disposes of its object: a {@code @PreDestroy} callback or a test
+   * fixture tear-down method.
+   */
+  public static boolean isLifecycleTearDown(MethodSymbol method, VisitorState state) {
+    return isPreDestroy(method, state)
+        || hasAnyAnnotation(method, TEST_TEAR_DOWN_ANNOTATIONS, state);
   }
 
   /**

@@ -222,8 +222,8 @@ final class Lifecycle {
   }
 
   /**
-   * Whether the expression at {@code path} runs in a static initializer block or the initializer
-   * of a static field, where a client lives as long as the process by design.
+   * Whether the expression at {@code path} runs in a static initializer block or the initializer of
+   * a static field, where a client lives as long as the process by design.
    */
   static boolean inStaticInitializer(TreePath path) {
     Tree child = path.getLeaf();

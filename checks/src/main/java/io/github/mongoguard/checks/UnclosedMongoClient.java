@@ -10,6 +10,7 @@ import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
+import com.google.errorprone.bugpatterns.BugChecker.MemberReferenceTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.NewClassTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
@@ -23,20 +24,25 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
+import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
 import io.github.mongoguard.checks.MongoDriver.ClientKind;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,6 +51,7 @@ import java.util.Optional;
 import java.util.Set;
 import javax.inject.Inject;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.type.TypeKind;
 import org.jspecify.annotations.Nullable;
 
 /** A {@link BugChecker} that flags MongoDB clients that nobody closes. */
@@ -56,7 +63,10 @@ import org.jspecify.annotations.Nullable;
     linkType = CUSTOM,
     link = Documentation.CHECKS_BASE_URL + "UnclosedMongoClient.md")
 public final class UnclosedMongoClient extends BugChecker
-    implements CompilationUnitTreeMatcher, MethodInvocationTreeMatcher, NewClassTreeMatcher {
+    implements CompilationUnitTreeMatcher,
+        MethodInvocationTreeMatcher,
+        NewClassTreeMatcher,
+        MemberReferenceTreeMatcher {
   private static final long serialVersionUID = 1L;
 
   private static final String COST =
@@ -95,6 +105,40 @@ public final class UnclosedMongoClient extends BugChecker
     return matchCreation(tree, state);
   }
 
+  /**
+   * A method reference to a creation hands the client to whoever calls the functional interface,
+   * unless that interface returns nothing ({@code uris.forEach(MongoClients::create)}): then every
+   * call discards a client.
+   */
+  @Override
+  public Description matchMemberReference(MemberReferenceTree tree, VisitorState state) {
+    if (!MongoDriver.mayCreateClient(state)) {
+      return Description.NO_MATCH;
+    }
+    Optional<ClientKind> kind = MongoDriver.createdClient(tree, state);
+    if (kind.isEmpty()) {
+      return Description.NO_MATCH;
+    }
+    Type descriptor;
+    try {
+      descriptor = state.getTypes().findDescriptorType(ASTHelpers.getType(tree));
+    } catch (RuntimeException unexpected) {
+      return Description.NO_MATCH;
+    }
+    if (descriptor == null || descriptor.getReturnType().getKind() != TypeKind.VOID) {
+      return Description.NO_MATCH;
+    }
+    return report(
+        tree,
+        kind.get().creation()
+            + " (as a method reference to a functional interface that returns nothing) creates a "
+            + kind.get().description()
+            + " on every call and discards it, so nothing can ever close it."
+            + COST
+            + " Create the client in a lambda that closes it (try-with-resources), or use the"
+            + " shared client of the connection module.");
+  }
+
   private Description matchCreation(ExpressionTree tree, VisitorState state) {
     if (!MongoDriver.mayCreateClient(state)) {
       return Description.NO_MATCH;
@@ -128,7 +172,7 @@ public final class UnclosedMongoClient extends BugChecker
   private Description matchChain(
       ExpressionTree tree, String created, ValueFlow chain, VisitorState state) {
     ValueFlow result = ValueFlow.of(chain.where());
-    if (result.kind() == ValueFlow.Kind.STATIC_FIELD) {
+    if (result.kind() == ValueFlow.Kind.STATIC_FIELD || closedAtOnce(state.getPath())) {
       return Description.NO_MATCH;
     }
     MethodSymbol provider = enclosingProvider(chain.where(), state);
@@ -153,6 +197,26 @@ public final class UnclosedMongoClient extends BugChecker
             + " Keep the client in a variable and close it (try-with-resources), store the chain's"
             + " result in a static field if the client must live as long as the process, or use"
             + " the shared client of the connection module.");
+  }
+
+  /** Whether the first call on the created client is its {@code close()}. */
+  private static boolean closedAtOnce(TreePath creation) {
+    TreePath call = firstCall(creation);
+    return call != null && Lifecycle.isCloseCall(call.getLeaf());
+  }
+
+  /**
+   * The method call whose receiver is the expression at {@code path} (through parentheses and
+   * casts), or null.
+   */
+  private static @Nullable TreePath firstCall(TreePath path) {
+    TreePath current = path.getParentPath();
+    while (current != null
+        && (current.getLeaf() instanceof ParenthesizedTree
+            || current.getLeaf() instanceof TypeCastTree)) {
+      current = current.getParentPath();
+    }
+    return current != null && current.getParentPath() != null ? current.getParentPath() : null;
   }
 
   private static @Nullable MethodSymbol enclosingProvider(TreePath path, VisitorState state) {
@@ -193,8 +257,13 @@ public final class UnclosedMongoClient extends BugChecker
                 " and keeps it in the local variable %s, which is closed only on the normal path"
                     + " or in some branches: an exception or another branch skips close().",
                 name);
-    Optional<SuggestedFix> fix =
-        tryWithResourcesFix(flow.where(), declaringBlock, variable, uses, state);
+    Optional<SuggestedFix> fix;
+    try {
+      fix = tryWithResourcesFix(flow.where(), declaringBlock, variable, uses, state);
+    } catch (RuntimeException unexpected) {
+      // A code shape the rewrite does not know: report without a fix rather than crash javac.
+      fix = Optional.empty();
+    }
     String message =
         created
             + problem
@@ -296,7 +365,10 @@ public final class UnclosedMongoClient extends BugChecker
 
     private void classify(TreePath use, VisitorState state) {
       Tree parent = use.getParentPath().getLeaf();
-      if (parent instanceof TryTree) {
+      if (parent instanceof TryTree
+          || parent instanceof MemberReferenceTree
+          || inShutdownHook(use, state)) {
+        // A resource, a method reference (client::close) or a shutdown hook: closed elsewhere.
         escapes = true;
         return;
       }
@@ -311,13 +383,29 @@ public final class UnclosedMongoClient extends BugChecker
           }
         }
         case CHAINED -> {
-          if (Lifecycle.isCloseCall(use.getParentPath().getParentPath().getLeaf())) {
-            closes.add(use.getParentPath().getParentPath());
+          TreePath call = firstCall(use);
+          if (call != null && Lifecycle.isCloseCall(call.getLeaf())) {
+            closes.add(call);
           }
         }
         case DISCARDED, OTHER -> {}
       }
     }
+  }
+
+  private static boolean inShutdownHook(TreePath use, VisitorState state) {
+    for (TreePath current = use.getParentPath();
+        current != null;
+        current = current.getParentPath()) {
+      if (current.getLeaf() instanceof MethodInvocationTree invocation
+          && Frameworks.ADD_SHUTDOWN_HOOK.matches(invocation, state)) {
+        return true;
+      }
+      if (current.getLeaf() instanceof MethodTree || current.getLeaf() instanceof ClassTree) {
+        return false;
+      }
+    }
+    return false;
   }
 
   /**
@@ -331,6 +419,10 @@ public final class UnclosedMongoClient extends BugChecker
         || where.getParentPath().getLeaf() != block
         || uses.reassigned
         || !MongoDriver.isClientType(variable.type, state)) {
+      return Optional.empty();
+    }
+    if (capturedLater(block, variable)) {
+      // A lambda or class may use the client after the block ends: closing it there is unsafe.
       return Optional.empty();
     }
     String source = state.getSourceForNode(declaration);
@@ -381,9 +473,41 @@ public final class UnclosedMongoClient extends BugChecker
     return Optional.of(fix.build());
   }
 
+  /** Whether a lambda, method reference or class in {@code block} uses {@code variable}. */
+  private static boolean capturedLater(BlockTree block, VarSymbol variable) {
+    Boolean found =
+        new TreeScanner<Boolean, Boolean>() {
+          @Override
+          public Boolean visitIdentifier(IdentifierTree identifier, Boolean deferred) {
+            return deferred && ASTHelpers.getSymbol(identifier) == variable;
+          }
+
+          @Override
+          public Boolean visitLambdaExpression(LambdaExpressionTree tree, Boolean deferred) {
+            return super.visitLambdaExpression(tree, true);
+          }
+
+          @Override
+          public Boolean visitMemberReference(MemberReferenceTree tree, Boolean deferred) {
+            return super.visitMemberReference(tree, true);
+          }
+
+          @Override
+          public Boolean visitClass(ClassTree tree, Boolean deferred) {
+            return super.visitClass(tree, true);
+          }
+
+          @Override
+          public Boolean reduce(Boolean left, Boolean right) {
+            return Boolean.TRUE.equals(left) || Boolean.TRUE.equals(right);
+          }
+        }.scan(block, false);
+    return Boolean.TRUE.equals(found);
+  }
+
   private static boolean references(Tree tree, Set<Symbol> symbols) {
     Boolean found =
-        new com.sun.source.util.TreeScanner<Boolean, Void>() {
+        new TreeScanner<Boolean, Void>() {
           @Override
           public Boolean visitIdentifier(IdentifierTree identifier, Void unused) {
             return symbols.contains(ASTHelpers.getSymbol(identifier));
@@ -454,14 +578,15 @@ public final class UnclosedMongoClient extends BugChecker
     for (Tree member : owner.getMembers()) {
       if (member instanceof MethodTree method) {
         MethodSymbol symbol = ASTHelpers.getSymbol(method);
-        if ((Frameworks.isCloseOfCloseable(symbol, state) || Frameworks.isPreDestroy(symbol, state))
+        if ((Frameworks.isCloseOfCloseable(symbol, state)
+                || Frameworks.isLifecycleTearDown(symbol, state))
             && Lifecycle.methodCloses(method, field, owner, new HashSet<>())) {
           return true;
         }
       }
     }
     Boolean hook =
-        new com.sun.source.util.TreeScanner<Boolean, Void>() {
+        new TreeScanner<Boolean, Void>() {
           @Override
           public Boolean visitMethodInvocation(MethodInvocationTree invocation, Void unused) {
             if (Frameworks.ADD_SHUTDOWN_HOOK.matches(invocation, state)
@@ -480,10 +605,10 @@ public final class UnclosedMongoClient extends BugChecker
   }
 
   /**
-   * Whether the assignment at {@code assignment} may overwrite a client the field already holds:
-   * it is not in a constructor, instance initializer or {@code @PostConstruct} method (for an
-   * instance field), not behind a {@code == null} check, and no {@code close()} of the field comes
-   * before it in the same method.
+   * Whether the assignment at {@code assignment} may overwrite a client the field already holds: it
+   * is not in a {@code @PostConstruct} or test set-up method, nor (for an instance field) in a
+   * constructor or instance initializer, not behind a {@code == null} check, and no {@code close()}
+   * of the field comes before it in the same method.
    */
   private static boolean mayAlreadyHoldClient(
       TreePath assignment, VarSymbol field, VisitorState state) {
@@ -491,16 +616,14 @@ public final class UnclosedMongoClient extends BugChecker
     if (code == null) {
       return false;
     }
-    if (!ASTHelpers.isStatic(field)) {
-      if (code.getLeaf() instanceof ClassTree) {
+    if (code.getLeaf() instanceof ClassTree && !ASTHelpers.isStatic(field)) {
+      return false;
+    }
+    if (code.getLeaf() instanceof MethodTree method) {
+      MethodSymbol symbol = ASTHelpers.getSymbol(method);
+      if ((symbol.isConstructor() && symbol.owner == field.owner && !ASTHelpers.isStatic(field))
+          || Frameworks.isLifecycleSetUp(symbol, state)) {
         return false;
-      }
-      if (code.getLeaf() instanceof MethodTree method) {
-        MethodSymbol symbol = ASTHelpers.getSymbol(method);
-        if ((symbol.isConstructor() && symbol.owner == field.owner)
-            || Frameworks.isPostConstruct(symbol, state)) {
-          return false;
-        }
       }
     }
     Set<Symbol> guards = new HashSet<>();
@@ -517,7 +640,7 @@ public final class UnclosedMongoClient extends BugChecker
     }
     int position = ASTHelpers.getStartPosition(assignment.getLeaf());
     Boolean closedBefore =
-        new com.sun.source.util.TreeScanner<Boolean, Void>() {
+        new TreeScanner<Boolean, Void>() {
           @Override
           public Boolean visitMethodInvocation(MethodInvocationTree invocation, Void unused) {
             if (ASTHelpers.getStartPosition(invocation) < position

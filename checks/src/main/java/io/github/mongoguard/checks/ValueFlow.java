@@ -2,6 +2,7 @@ package io.github.mongoguard.checks;
 
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.LambdaExpressionTree;
@@ -23,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * What happens to the value of an expression: discarded, used as the receiver of a call chain,
  * returned, passed as an argument, or assigned to a local variable or a field.
  *
- * <p>Parentheses and casts are looked through. Every other shape is {@link Kind#OTHER}, which the
- * checks skip.
+ * <p>Parentheses, casts and the branches of a conditional expression are looked through. Every
+ * other shape is {@link Kind#OTHER}, which the checks skip.
  */
 record ValueFlow(Kind kind, TreePath where, @Nullable VarSymbol variable) {
   /** The kinds of use a value can have. */
@@ -58,7 +59,9 @@ record ValueFlow(Kind kind, TreePath where, @Nullable VarSymbol variable) {
     TreePath parent = path.getParentPath();
     while (parent != null
         && (parent.getLeaf() instanceof ParenthesizedTree
-            || parent.getLeaf() instanceof TypeCastTree)) {
+            || parent.getLeaf() instanceof TypeCastTree
+            || (parent.getLeaf() instanceof ConditionalExpressionTree conditional
+                && conditional.getCondition() != child.getLeaf()))) {
       child = parent;
       parent = parent.getParentPath();
     }

@@ -88,6 +88,27 @@ final class ClosedSharedMongoClientTest {
   }
 
   @Test
+  void closingInAFileThatNamesNoDriverType() {
+    compilationTestHelper
+        .addSourceLines(
+            "com/acme/web/Handler.java",
+            """
+            package com.acme.web;
+
+            import static com.acme.db.Database.client;
+
+            class Handler {
+              void done() {
+                var shared = client();
+                // BUG: Diagnostic contains: [ClosedSharedMongoClient] close() closes the shared
+                shared.close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void closingALocalOrFieldAssignedFromIt() {
     compilationTestHelper
         .addSourceLines(
@@ -220,6 +241,12 @@ final class ClosedSharedMongoClientTest {
                 MongoClient own = MongoClients.create(uri);
                 own.close();
                 injected.close();
+                MongoClient either = Database.client();
+                if (uri.isEmpty()) {
+                  either = MongoClients.create(uri);
+                }
+                either.close();
+                java.util.List.of(own).forEach(MongoClient::close);
               }
             }
             """)

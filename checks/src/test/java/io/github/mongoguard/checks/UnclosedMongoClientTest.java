@@ -158,6 +158,14 @@ final class UnclosedMongoClientTest {
               }
 
               void register(Object client) {}
+
+              void arrayElement(String uri, MongoClient[] clients) {
+                clients[0] = MongoClients.create(uri);
+              }
+
+              void openAndCloseAtOnce(String uri) {
+                MongoClients.create(uri).close();
+              }
             }
             """)
         .doTest();
@@ -194,6 +202,15 @@ final class UnclosedMongoClientTest {
                 } finally {
                   client.close();
                 }
+              }
+
+              public static void main(String[] args) {
+                MongoClient client = MongoClients.create(args[0]);
+                Runtime.getRuntime().addShutdownHook(new Thread(client::close));
+                com.mongodb.MongoClient legacy = new com.mongodb.MongoClient(args[0]);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> legacy.close()));
+                client.listDatabaseNames().first();
+                legacy.listDatabaseNames().first();
               }
 
               void assignedInsideTryWithNullCheck(String uri) {
@@ -259,6 +276,31 @@ final class UnclosedMongoClientTest {
               void reactive(String uri) {
                 // BUG: Diagnostic contains: com.mongodb.reactivestreams.client.MongoClient and uses it only in a call chain
                 com.mongodb.reactivestreams.client.MongoClients.create(uri).listDatabaseNames();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void methodReferences() {
+    compilationTestHelper
+        .addSourceLines(
+            "Tools.java",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.List;
+            import java.util.function.Function;
+            import java.util.function.Supplier;
+
+            class Tools {
+              Supplier<MongoClient> supplier = MongoClients::create;
+              Function<String, com.mongodb.MongoClient> legacy = com.mongodb.MongoClient::new;
+
+              void pingAll(List<String> uris) {
+                // BUG: Diagnostic contains: as a method reference to a functional interface that returns nothing
+                uris.forEach(MongoClients::create);
               }
             }
             """)
@@ -662,6 +704,50 @@ final class UnclosedMongoClientTest {
   }
 
   @Test
+  void testFixturesSetUpAndTearDown() {
+    compilationTestHelper
+        .addSourceLines(
+            "RepositoryTest.java",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import org.junit.jupiter.api.AfterAll;
+            import org.junit.jupiter.api.AfterEach;
+            import org.junit.jupiter.api.BeforeAll;
+            import org.junit.jupiter.api.BeforeEach;
+
+            class RepositoryTest {
+              private static MongoClient shared;
+              private MongoClient client;
+              private MongoClient forgotten;
+
+              @BeforeAll
+              static void startAll() {
+                shared = MongoClients.create();
+              }
+
+              @BeforeEach
+              void start() {
+                client = MongoClients.create();
+                // BUG: Diagnostic contains: instance field forgotten of RepositoryTest
+                forgotten = MongoClients.create();
+              }
+
+              @AfterEach
+              void stop() {
+                client.close();
+              }
+
+              @AfterAll
+              static void stopAll() {
+                shared.close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void providersManageWhatTheyReturn() {
     compilationTestHelper
         .addSourceLines(
@@ -702,6 +788,109 @@ final class UnclosedMongoClientTest {
               MongoDatabase leakingGuiceDatabase() {
                 // BUG: Diagnostic contains: in the provider leakingGuiceDatabase()
                 return MongoClients.create().getDatabase("app");
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void otherProvidersAndScopes() {
+    compilationTestHelper
+        .addSourceLines(
+            "Producers.java",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import com.mongodb.client.MongoDatabase;
+            import jakarta.enterprise.context.ApplicationScoped;
+            import jakarta.enterprise.inject.Produces;
+
+            class Producers {
+              @Produces
+              @ApplicationScoped
+              MongoClient client() {
+                return MongoClients.create();
+              }
+
+              @dagger.Provides
+              static com.mongodb.reactivestreams.client.MongoClient reactive() {
+                return com.mongodb.reactivestreams.client.MongoClients.create();
+              }
+
+              @Produces
+              MongoDatabase database() {
+                // BUG: Diagnostic contains: in the provider database() but returns only an object made from it
+                return MongoClients.create().getDatabase("app");
+              }
+
+              MongoDatabase notAProvider() {
+                // BUG: Diagnostic contains: uses it only in a call chain
+                return MongoClients.create().getDatabase("app");
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void initializersAndConstructors() {
+    compilationTestHelper
+        .addSourceLines(
+            "Owners.java",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class Owners {
+              private final MongoClient fromBlock;
+
+              {
+                // BUG: Diagnostic contains: instance field fromBlock of Owners
+                fromBlock = MongoClients.create();
+              }
+
+              Owners() {
+                // BUG: Diagnostic contains: and discards it
+                MongoClients.create();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void messageSaysWhetherAFixIsOffered() {
+    compilationTestHelper
+        .addSourceLines(
+            "Tools.java",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class Tools {
+              void fixable(String uri) {
+                // BUG: Diagnostic contains: Declare it in try-with-resources, as the suggested fix does.
+                MongoClient client = MongoClients.create(uri);
+                client.listDatabaseNames().first();
+              }
+
+              void conditional(String a, String b, boolean primary) {
+                // BUG: Diagnostic contains: local variable client, which is never closed
+                MongoClient client = primary ? MongoClients.create(a) : MongoClients.create(b);
+                client.listDatabaseNames().first();
+              }
+
+              MongoClient conditionalFactory(String a, boolean primary) {
+                return primary ? MongoClients.create(a) : null;
+              }
+
+              void notFixable(String uri, boolean done) {
+                // BUG: Diagnostic contains: Declare it in try-with-resources, or close it in a finally block.
+                MongoClient client = MongoClients.create(uri);
+                if (done) {
+                  (client).close();
+                }
               }
             }
             """)
@@ -926,6 +1115,11 @@ final class UnclosedMongoClientTest {
 
               void chained(String uri) {
                 MongoClients.create(uri).listDatabaseNames().first();
+              }
+
+              void capturedByATask(String uri, java.util.concurrent.ExecutorService executor) {
+                MongoClient client = MongoClients.create(uri);
+                executor.execute(() -> client.listDatabaseNames().first());
               }
             }
             """)

@@ -1,0 +1,18 @@
+package com.acme.db;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+
+public final class Database {
+  private static final MongoClient CLIENT = MongoClients.create("mongodb://localhost:27017");
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(CLIENT::close));
+  }
+
+  private Database() {}
+
+  public static MongoClient client() {
+    return CLIENT;
+  }
+}
