@@ -5,6 +5,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.errorprone.bugpatterns.BugChecker;
+import com.sun.tools.javac.api.BasicJavacTask;
+import com.sun.tools.javac.util.Context;
 import io.github.mongoguard.checks.MongoDriver;
 import java.io.File;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
@@ -43,8 +47,10 @@ import javax.tools.ToolProvider;
  * every class uses the shared client) with three compiler set-ups, side by side in the same JVM:
  * plain javac, javac with Error Prone's default checks, and javac with Error Prone plus every
  * Mongo Guard check. Rounds interleave the set-ups so that they share the machine's state, and
- * the report gives the medians and the ratios of each round's paired timings. Before measuring,
- * it proves that Mongo Guard really runs in the third set-up and not in the second.
+ * the report gives the medians and the ratios of each round's paired timings. It also reads the
+ * time Error Prone itself records for each check, which isolates the Mongo Guard checks from the
+ * noise of whole compilations. Before measuring, it proves that Mongo Guard really runs in the
+ * third set-up and not in the second.
  *
  * <p>Run it with {@code mvn -B -q -pl checks -Pcompile-benchmark -DskipTests package}; pass
  * {@code -Dbenchmark.args="--classes 300 --rounds 7 --warmup 3"} to change its size.
@@ -53,6 +59,8 @@ public final class CompileOverheadBenchmark {
   private static final String CONNECTION_MODULE = "bench.db";
   private static final ImmutableList<String> COMMON_OPTIONS =
       ImmutableList.of("-proc:none", "-XDcompilePolicy=simple", "--should-stop=ifError=FLOW");
+
+  private static final ImmutableList<String> MONGO_GUARD_CHECKS = mongoGuardChecks();
 
   private final Path workDirectory;
   private final String classPath;
@@ -95,7 +103,7 @@ public final class CompileOverheadBenchmark {
         options.warmup(),
         options.rounds(),
         Runtime.version());
-    System.out.println("Mongo Guard checks loaded: " + String.join(", ", mongoGuardChecks()));
+    System.out.println("Mongo Guard checks loaded: " + String.join(", ", MONGO_GUARD_CHECKS));
     verifySetups(setups);
 
     Map<String, List<Path>> codeBases = new LinkedHashMap<>();
@@ -169,35 +177,56 @@ public final class CompileOverheadBenchmark {
     System.gc();
     long wallStart = System.nanoTime();
     long cpuStart = threads.getCurrentThreadCpuTime();
-    List<String> errors = diagnostics(sources, setup);
+    Compilation compilation = run(sources, setup);
     long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
     long wall = System.nanoTime() - wallStart;
-    if (expectClean && !errors.isEmpty()) {
-      throw new IllegalStateException("The generated code did not compile cleanly: " + errors.get(0));
+    if (expectClean && !compilation.errors().isEmpty()) {
+      throw new IllegalStateException(
+          "The generated code did not compile cleanly: " + compilation.errors().get(0));
     }
-    return new Timing(wall / 1_000_000.0, cpu / 1_000_000.0);
+    double allChecks = 0;
+    double mongoGuardChecks = 0;
+    for (Map.Entry<String, Duration> check : compilation.checkTimings().entrySet()) {
+      double millis = check.getValue().toNanos() / 1_000_000.0;
+      allChecks += millis;
+      if (MONGO_GUARD_CHECKS.contains(check.getKey())) {
+        mongoGuardChecks += millis;
+      }
+    }
+    return new Timing(wall / 1_000_000.0, cpu / 1_000_000.0, allChecks, mongoGuardChecks);
   }
 
   private List<String> diagnostics(List<Path> sources, ImmutableList<String> setup)
       throws IOException {
+    return run(sources, setup).errors();
+  }
+
+  private Compilation run(List<Path> sources, ImmutableList<String> setup) throws IOException {
     Path output = Files.createTempDirectory(workDirectory, "classes");
     DiagnosticCollector<JavaFileObject> collector = new DiagnosticCollector<>();
+    Map<String, Duration> checkTimings;
     try (StandardJavaFileManager standard =
             compiler.getStandardFileManager(collector, Locale.ROOT, UTF_8);
         IsolatedProcessorPath files = new IsolatedProcessorPath(standard)) {
       List<String> options = new ArrayList<>(COMMON_OPTIONS);
       options.addAll(List.of("-classpath", classPath, "-d", output.toString()));
       options.addAll(setup);
-      compiler
-          .getTask(null, files, collector, options, null, standard.getJavaFileObjectsFromPaths(sources))
-          .call();
+      BasicJavacTask task =
+          (BasicJavacTask)
+              compiler.getTask(
+                  null, files, collector, options, null, standard.getJavaFileObjectsFromPaths(sources));
+      Context context = task.getContext(); // javac drops its reference when the task ends
+      task.call();
+      checkTimings = files.checkTimings(context);
     } finally {
       deleteRecursively(output);
     }
-    return collector.getDiagnostics().stream()
-        .filter(diagnostic -> diagnostic.getKind() == Diagnostic.Kind.ERROR)
-        .map(diagnostic -> diagnostic.getMessage(Locale.ROOT))
-        .collect(Collectors.toList());
+    List<String> errors =
+        collector.getDiagnostics().stream()
+            .filter(diagnostic -> diagnostic.getKind() == Diagnostic.Kind.ERROR)
+            .map(diagnostic -> diagnostic.getMessage(Locale.ROOT))
+            .collect(Collectors.toList());
+    return new Compilation(errors, checkTimings);
   }
 
   /**
@@ -232,6 +261,29 @@ public final class CompileOverheadBenchmark {
       return loader;
     }
 
+    /**
+     * The time Error Prone spent in each check during the compilation that used {@code context}, by
+     * check name, as Error Prone itself records it; empty when Error Prone did not run.
+     */
+    Map<String, Duration> checkTimings(Context context) {
+      if (loaders.isEmpty()) {
+        return Map.of();
+      }
+      try {
+        Class<?> timings =
+            Class.forName("com.google.errorprone.ErrorProneTimings", true, loaders.get(loaders.size() - 1));
+        Object instance = timings.getMethod("instance", Context.class).invoke(null, context);
+        @SuppressWarnings("unchecked")
+        Map<String, Duration> byCheck = (Map<String, Duration>) timings.getMethod("timings").invoke(instance);
+        if (byCheck.isEmpty()) {
+          throw new IllegalStateException("Error Prone recorded no check timings");
+        }
+        return byCheck;
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("Cannot read Error Prone's check timings", e);
+      }
+    }
+
     @Override
     public void close() throws IOException {
       for (URLClassLoader loader : loaders) {
@@ -263,31 +315,60 @@ public final class CompileOverheadBenchmark {
 
   private static void report(Map<String, List<Timing>> timings) {
     List<String> names = new ArrayList<>(timings.keySet());
-    System.out.printf(Locale.ROOT, "  %-36s %14s %14s%n", "set-up", "median wall ms", "median CPU ms");
+    System.out.printf(
+        Locale.ROOT,
+        "  %-36s %14s %14s %16s %16s%n",
+        "set-up",
+        "median wall ms",
+        "median CPU ms",
+        "all checks ms",
+        "Mongo Guard ms");
     for (String name : names) {
       List<Timing> runs = timings.get(name);
       System.out.printf(
           Locale.ROOT,
-          "  %-36s %14.0f %14.0f%n",
+          "  %-36s %14.0f %14.0f %16.0f %16.1f%n",
           name,
           median(runs.stream().map(Timing::wallMillis).collect(Collectors.toList())),
-          median(runs.stream().map(Timing::cpuMillis).collect(Collectors.toList())));
+          median(runs.stream().map(Timing::cpuMillis).collect(Collectors.toList())),
+          median(runs.stream().map(Timing::allChecksMillis).collect(Collectors.toList())),
+          median(runs.stream().map(Timing::mongoGuardMillis).collect(Collectors.toList())));
     }
-    printRatio("Error Prone / javac", timings.get(names.get(1)), timings.get(names.get(0)));
+    List<Timing> withMongoGuard = timings.get(names.get(2));
     printRatio(
-        "Error Prone + Mongo Guard / Error Prone", timings.get(names.get(2)), timings.get(names.get(1)));
+        "Error Prone / javac, CPU:",
+        paired(timings.get(names.get(1)), timings.get(names.get(0)), Timing::cpuMillis, Timing::cpuMillis));
+    printRatio(
+        "Error Prone + Mongo Guard / Error Prone, CPU:",
+        paired(withMongoGuard, timings.get(names.get(1)), Timing::cpuMillis, Timing::cpuMillis));
+    printRatio(
+        "Mongo Guard checks / whole compile, wall:",
+        paired(withMongoGuard, withMongoGuard, Timing::mongoGuardMillis, Timing::wallMillis));
+    printRatio(
+        "Mongo Guard checks / all Error Prone checks:",
+        paired(withMongoGuard, withMongoGuard, Timing::mongoGuardMillis, Timing::allChecksMillis));
   }
 
-  /** Prints the median and range of the ratios of each round's paired CPU timings. */
-  private static void printRatio(String label, List<Timing> numerator, List<Timing> denominator) {
+  /** The ratio of each round's two timings. */
+  private static List<Double> paired(
+      List<Timing> numerators,
+      List<Timing> denominators,
+      ToDoubleFunction<Timing> numerator,
+      ToDoubleFunction<Timing> denominator) {
     List<Double> ratios = new ArrayList<>();
-    for (int i = 0; i < numerator.size(); i++) {
-      ratios.add(numerator.get(i).cpuMillis() / denominator.get(i).cpuMillis());
+    for (int i = 0; i < numerators.size(); i++) {
+      ratios.add(
+          numerator.applyAsDouble(numerators.get(i)) / denominator.applyAsDouble(denominators.get(i)));
     }
+    return ratios;
+  }
+
+  /** Prints the median and the range of per-round ratios. */
+  private static void printRatio(String label, List<Double> ratios) {
     System.out.printf(
         Locale.ROOT,
-        "  %-46s %6.3f (rounds: %.3f to %.3f)%n",
-        label + ", CPU:",
+        "  %-46s %7.4f (rounds: %.4f to %.4f)%n",
+        label,
         median(ratios),
         ratios.stream().min(Comparator.naturalOrder()).orElseThrow(),
         ratios.stream().max(Comparator.naturalOrder()).orElseThrow());
@@ -322,7 +403,11 @@ public final class CompileOverheadBenchmark {
     }
   }
 
-  private record Timing(double wallMillis, double cpuMillis) {}
+  /** One compilation: wall and CPU time, and the time Error Prone spent in checks. */
+  private record Timing(
+      double wallMillis, double cpuMillis, double allChecksMillis, double mongoGuardMillis) {}
+
+  private record Compilation(List<String> errors, Map<String, Duration> checkTimings) {}
 
   private record Options(int classes, int rounds, int warmup) {
     static Options parse(String[] args) {
