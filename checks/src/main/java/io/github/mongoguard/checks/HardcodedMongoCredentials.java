@@ -157,21 +157,22 @@ public final class HardcodedMongoCredentials extends BugChecker
 
   private Description matchConstantString(ExpressionTree tree, VisitorState state) {
     String value = ASTHelpers.constValue(tree, String.class);
-    if (value == null || isPartOfLargerConstant(state)) {
+    if (value == null) {
       return Description.NO_MATCH;
     }
-    return maskPasswords(value)
-        .map(
-            masked ->
-                buildDescription(tree)
-                    .setMessage(
-                        String.format(
-                            "This constant holds a MongoDB connection string with a password"
-                                + " written into the source: \"%s\". Anyone who can read the"
-                                + " repository or the compiled class can read it. %s",
-                            masked, remedy()))
-                    .build())
-        .orElse(Description.NO_MATCH);
+    // The string test first: it rules out nearly every constant before any look at the tree.
+    Optional<String> masked = maskPasswords(value);
+    if (masked.isEmpty() || isPartOfLargerConstant(state)) {
+      return Description.NO_MATCH;
+    }
+    return buildDescription(tree)
+        .setMessage(
+            String.format(
+                "This constant holds a MongoDB connection string with a password written into the"
+                    + " source: \"%s\". Anyone who can read the repository or the compiled class"
+                    + " can read it. %s",
+                masked.get(), remedy()))
+        .build();
   }
 
   private static String remedy() {

@@ -36,7 +36,7 @@ import javax.lang.model.element.Modifier;
  * <p>Once per process: a static field initializer or static initializer block; the value assigned
  * to a static field (which covers double-checked lazy initialisation and the holder idiom); a
  * field, initializer block or constructor of a class that the runtime keeps one instance of (an
- * enum with one constant, or a class {@link Frameworks#isProcessLivedByDeclaration} knows); a
+ * enum with one constant, or a class {@link Frameworks#isProcessLived} knows); a
  * singleton-scoped dependency-injection provider ({@link Frameworks#isSingletonProvider}); and a
  * private method all of whose calls in the compilation unit are themselves once per process.
  * Everything else, a loop or a lambda on the way up included, may run more than once.
@@ -195,7 +195,8 @@ final class OncePerProcess {
 
   /**
    * Whether the runtime keeps one instance of {@code owner}: an enum with a single constant, or a
-   * class that {@link Frameworks#isProcessLivedByDeclaration} knows to live as long as the process.
+   * class that {@link Frameworks#isProcessLived} knows to live as long as the process (the same
+   * owners UnclosedMongoClient accepts).
    */
   private static boolean isProcessLived(Symbol owner, VisitorState state) {
     if (!(owner instanceof ClassSymbol classSymbol)) {
@@ -204,6 +205,6 @@ final class OncePerProcess {
     if (classSymbol.isEnum()) {
       return ASTHelpers.enumValues(classSymbol).size() == 1;
     }
-    return Frameworks.isProcessLivedByDeclaration(classSymbol, state);
+    return Frameworks.isProcessLived(classSymbol, state);
   }
 }

@@ -458,6 +458,43 @@ final class MongoClientPerCallTest {
               }
             }
             """)
+        .addSourceLines(
+            "com/acme/db/EagerSingleton.java",
+            """
+            package com.acme.db;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class EagerSingleton {
+              private static final EagerSingleton INSTANCE = new EagerSingleton();
+
+              private final MongoClient client = MongoClients.create();
+
+              private EagerSingleton() {}
+
+              static MongoClient client() {
+                return INSTANCE.client;
+              }
+            }
+            """)
+        .addSourceLines(
+            "com/acme/db/OpenConstructor.java",
+            """
+            package com.acme.db;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class OpenConstructor {
+              static final OpenConstructor DEFAULT = new OpenConstructor();
+
+              // BUG: Diagnostic contains: MongoClientPerCall
+              private final MongoClient client = MongoClients.create();
+
+              OpenConstructor() {}
+            }
+            """)
         .doTest();
   }
 
