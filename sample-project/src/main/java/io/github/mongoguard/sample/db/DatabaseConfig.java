@@ -47,6 +47,14 @@ public final class DatabaseConfig {
   /** An operation waits at most this long for a usable server ({@code serverSelectionTimeoutMS}). */
   public static final Duration DEFAULT_SERVER_SELECTION_TIMEOUT = Duration.ofSeconds(10);
 
+  /**
+   * Every operation, retries and the wait for a connection and a server included, ends within this
+   * long ({@code timeoutMS}): it succeeds or fails with {@code MongoOperationTimeoutException}.
+   * {@code timeoutMS=0} in the connection string means no limit; then {@code waitQueueTimeoutMS},
+   * {@code serverSelectionTimeoutMS} and {@code socketTimeoutMS} bound each step instead.
+   */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
   /** The name the server shows for this client's connections ({@code appName}). */
   public static final String DEFAULT_APPLICATION_NAME = "mongo-guard-sample";
 
@@ -94,6 +102,7 @@ public final class DatabaseConfig {
         property != null ? "system property " + URI_PROPERTY : "environment variable " + URI_VARIABLE;
     String uri = property != null ? property : variable;
     ConnectionString connectionString = parse(source, uri);
+    validate(source, connectionString);
     String database = blankToNull(properties.getProperty(DATABASE_PROPERTY));
     if (database == null) {
       database = blankToNull(environment.get(DATABASE_VARIABLE));
@@ -118,10 +127,52 @@ public final class DatabaseConfig {
                   + "): "
                   + reason);
       // The driver's message is scrubbed above; its exception is kept only when it cannot leak.
-      if (!ConnectionStrings.containsPassword(String.valueOf(e), uri)) {
+      if (!ConnectionStrings.chainContainsSecret(e, uri)) {
         error.initCause(e);
       }
       throw error;
+    }
+  }
+
+  /**
+   * Rejects option values that the driver would take for something else ({@code maxPoolSize=0} is
+   * an unlimited pool there) or reject later with a message that names neither option nor source.
+   */
+  private static void validate(String source, ConnectionString cs) {
+    Integer max = cs.getMaxConnectionPoolSize();
+    atLeast(source, "maxPoolSize", max, 1, " (0 would mean no limit at all)");
+    Integer min = cs.getMinConnectionPoolSize();
+    atLeast(source, "minPoolSize", min, 0, "");
+    int effectiveMax = max != null ? max : DEFAULT_MAX_POOL_SIZE;
+    if (min != null && min > effectiveMax) {
+      throw new IllegalArgumentException(
+          "minPoolSize from the "
+              + source
+              + ": must be at most maxPoolSize ("
+              + effectiveMax
+              + "), was "
+              + min);
+    }
+    atLeast(source, "maxConnecting", cs.getMaxConnecting(), 1, "");
+    atLeast(source, "maxIdleTimeMS", cs.getMaxConnectionIdleTime(), 0, "");
+    atLeast(source, "maxLifeTimeMS", cs.getMaxConnectionLifeTime(), 0, "");
+    atLeast(source, "waitQueueTimeoutMS", cs.getMaxWaitTime(), 0, "");
+    atLeast(source, "serverSelectionTimeoutMS", cs.getServerSelectionTimeout(), 0, "");
+    atLeast(source, "connectTimeoutMS", cs.getConnectTimeout(), 0, "");
+    atLeast(source, "socketTimeoutMS", cs.getSocketTimeout(), 0, "");
+    Long timeout = cs.getTimeout();
+    atLeast(
+        source,
+        "timeoutMS",
+        timeout == null ? null : (int) Math.max(Math.min(timeout, Integer.MAX_VALUE), -1),
+        0,
+        " (0 means no limit)");
+  }
+
+  private static void atLeast(String source, String option, Integer value, int min, String note) {
+    if (value != null && value < min) {
+      throw new IllegalArgumentException(
+          option + " from the " + source + ": must be at least " + min + note + ", was " + value);
     }
   }
 
@@ -133,6 +184,24 @@ public final class DatabaseConfig {
   /** The connection string with its password masked: safe to print. */
   public String maskedUri() {
     return ConnectionStrings.mask(uri.strip());
+  }
+
+  /**
+   * {@code text} with every secret of the connection string, and every connection string in it,
+   * masked: for messages of the driver's exceptions before they are logged or rethrown.
+   */
+  public String scrub(String text) {
+    return ConnectionStrings.scrub(text, uri);
+  }
+
+  /** Whether {@code error} or any of its causes shows a secret of the connection string. */
+  public boolean leaks(Throwable error) {
+    return ConnectionStrings.chainContainsSecret(error, uri);
+  }
+
+  /** Whether the connection string is a {@code mongodb+srv://} one, whose hosts come from DNS. */
+  public boolean isSrv() {
+    return connectionString.isSrvProtocol();
   }
 
   /** The hosts of the connection string (for {@code mongodb+srv://}, the SRV name). */
@@ -157,6 +226,12 @@ public final class DatabaseConfig {
     return value != null ? Duration.ofMillis(value) : DEFAULT_SERVER_SELECTION_TIMEOUT;
   }
 
+  /** The effective {@code timeoutMS}: the connection string's, else the default; 0 means none. */
+  public Duration timeout() {
+    Long value = connectionString.getTimeout();
+    return value != null ? Duration.ofMillis(value) : DEFAULT_TIMEOUT;
+  }
+
   /** This configuration with the password masked, for startup messages. */
   public String describe() {
     return maskedUri()
@@ -168,6 +243,8 @@ public final class DatabaseConfig {
         + maxPoolSize()
         + ", serverSelectionTimeout "
         + serverSelectionTimeout().toMillis()
+        + " ms, timeout "
+        + timeout().toMillis()
         + " ms)";
   }
 
@@ -202,6 +279,9 @@ public final class DatabaseConfig {
           cluster ->
               cluster.serverSelectionTimeout(
                   DEFAULT_SERVER_SELECTION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    }
+    if (cs.getTimeout() == null) {
+      builder.timeout(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
     if (cs.getApplicationName() == null) {
       builder.applicationName(DEFAULT_APPLICATION_NAME);
