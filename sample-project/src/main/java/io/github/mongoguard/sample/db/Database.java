@@ -9,7 +9,9 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -261,6 +263,30 @@ public final class Database {
       toClose.close();
       LOG.info("Closed the MongoDB client");
     }
+  }
+
+  /**
+   * A one-line description of {@code error} and its causes, for a server-side log line: every
+   * connection string in it and every secret of the configured connection string masked, even
+   * when that string is malformed. Never throws.
+   */
+  public static String describeFailure(Throwable error) {
+    StringBuilder text = new StringBuilder();
+    Set<Throwable> seen = new HashSet<>();
+    for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
+      if (text.length() > 0) {
+        text.append(" <- caused by ");
+      }
+      text.append(t.getClass().getName()).append(": ").append(t.getMessage());
+    }
+    DatabaseConfig current = config;
+    if (current != null) {
+      return current.scrub(text.toString());
+    }
+    String configured = DatabaseConfig.configuredUri(System.getenv(), System.getProperties());
+    return configured == null
+        ? ConnectionStrings.maskEmbedded(text.toString())
+        : ConnectionStrings.scrub(text.toString(), configured);
   }
 
   /** How many clients this class has created in this process: 0 or 1. */

@@ -113,6 +113,12 @@ public final class DatabaseConfig {
     return new DatabaseConfig(source, uri, connectionString, Optional.ofNullable(database));
   }
 
+  /** The connection string as configured, unparsed, or null when none is set. */
+  static String configuredUri(Map<String, String> environment, Properties properties) {
+    String property = blankToNull(properties.getProperty(URI_PROPERTY));
+    return property != null ? property : blankToNull(environment.get(URI_VARIABLE));
+  }
+
   private static ConnectionString parse(String source, String uri) {
     try {
       return new ConnectionString(uri.strip());

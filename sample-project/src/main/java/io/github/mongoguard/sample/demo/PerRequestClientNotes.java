@@ -46,9 +46,9 @@ final class PerRequestClientNotes implements Notes {
   }
 
   @Override
-  public List<Note> list(int limit) {
+  public List<Note> list(int limit, Optional<String> before) {
     try (MongoClient client = MongoClients.create(settings)) {
-      return NoteRepository.in(client.getDatabase(database)).list(limit);
+      return NoteRepository.in(client.getDatabase(database)).list(limit, before);
     }
   }
 
