@@ -83,8 +83,40 @@ public final class ConnectionStrings {
           "wtimeoutms",
           "zlibcompressionlevel");
 
+  /** Options, lower case, that the driver reads without a warning. */
+  private static final Set<String> DRIVER_OPTIONS = driverOptions();
+
+  private static Set<String> driverOptions() {
+    Set<String> options = new java.util.HashSet<>(PLAIN_OPTIONS);
+    options.addAll(
+        List.of(
+            "authmechanismproperties",
+            "gssapiservicename",
+            "proxyhost",
+            "proxyport",
+            "proxyusername",
+            "proxypassword",
+            "servermonitoringmode",
+            "sslinvalidhostnameallowed",
+            "safe",
+            "fsync",
+            "j",
+            "wtimeout"));
+    return Set.copyOf(options);
+  }
+
   /** Connection strings inside free text, such as a driver's error message. */
-  private static final Pattern EMBEDDED = Pattern.compile("mongodb(?:\\+srv)?://[^\\s\"'<>]+");
+  private static final Pattern EMBEDDED =
+      Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'<>]+");
+
+  /** {@code name=value} and {@code name: value} pairs whose name says the value is a secret. */
+  private static final Pattern SECRET_PAIR =
+      Pattern.compile(
+          "(?i)\\b([a-z_]*(?:password|passwd|pwd|secret|token|apikey|api_key)[a-z_]*)"
+              + "(\\s*[=:]\\s*)('[^']*'|\"[^\"]*\"|[^,;}\\s&]+)");
+
+  /** The last string {@link #parse} read, for log lines that are scrubbed one by one. */
+  private static volatile Parsed last;
 
   private static final Pattern PORT = Pattern.compile("\\d{1,5}");
 
@@ -119,6 +151,15 @@ public final class ConnectionStrings {
     return masked.toString();
   }
 
+  /**
+   * {@code text} with every connection string in it masked and every value of a pair such as
+   * {@code password=...} or {@code token: ...} replaced by {@link #MASK}: for text that may quote
+   * settings, such as the driver's own {@code toString()} of its proxy settings.
+   */
+  public static String maskSecretPairs(String text) {
+    return SECRET_PAIR.matcher(maskEmbedded(text)).replaceAll("$1$2" + MASK);
+  }
+
   /** Whether {@code text} contains a secret of {@code connectionString}. */
   public static boolean containsSecret(String text, String connectionString) {
     for (String secret : parse(connectionString).secrets) {
@@ -150,16 +191,28 @@ public final class ConnectionStrings {
 
   /** The masked form and the secrets of one connection string. */
   private static final class Parsed {
+    final String source;
     final String masked;
     final Set<String> secrets;
 
-    Parsed(String masked, Set<String> secrets) {
+    Parsed(String source, String masked, Set<String> secrets) {
+      this.source = source;
       this.masked = masked;
       this.secrets = secrets;
     }
   }
 
   private static Parsed parse(String connectionString) {
+    Parsed cached = last;
+    if (cached != null && cached.source.equals(connectionString)) {
+      return cached;
+    }
+    Parsed parsed = parseUncached(connectionString);
+    last = parsed;
+    return parsed;
+  }
+
+  private static Parsed parseUncached(String connectionString) {
     Set<String> secrets = new LinkedHashSet<>();
     Optional<ConnectionString> driver = driverParse(connectionString);
     driver.ifPresent(parsed -> addDriverSecrets(parsed, secrets));
@@ -186,10 +239,23 @@ public final class ConnectionStrings {
       masked.append('?').append(maskOptions(tail.substring(query + 1), secrets));
     }
     secrets.remove("");
-    return new Parsed(masked.toString(), withDecoded(secrets));
+    return new Parsed(connectionString, masked.toString(), withDecoded(secrets));
   }
 
+  /**
+   * The driver's reading of the string, when it has one; not asked for strings with options it
+   * does not know, because it logs a warning that quotes the option's name each time.
+   */
   private static Optional<ConnectionString> driverParse(String connectionString) {
+    int query = connectionString.indexOf('?');
+    if (query >= 0) {
+      for (String option : connectionString.substring(query + 1).split("[&;]", -1)) {
+        int equals = option.indexOf('=');
+        if (equals < 0 || !DRIVER_OPTIONS.contains(option.substring(0, equals).toLowerCase(Locale.ROOT))) {
+          return Optional.empty();
+        }
+      }
+    }
     try {
       return Optional.of(new ConnectionString(connectionString.strip()));
     } catch (RuntimeException e) {
@@ -229,7 +295,9 @@ public final class ConnectionStrings {
     if (colon < 0) {
       return user;
     }
-    secrets.add(userInfo.substring(colon + 1));
+    String password = userInfo.substring(colon + 1);
+    secrets.add(password);
+    addParts(password, "[@:/?#\\s]+", secrets);
     return user + ":" + MASK;
   }
 
@@ -297,9 +365,24 @@ public final class ConnectionStrings {
     }
     secrets.add(value);
     // Mechanism properties are KEY:value pairs, comma separated; each part may be a secret.
-    secrets.addAll(List.of(value.split("[,:]", -1)));
+    addParts(value, "[,:#]+", secrets);
     return key + "=" + MASK;
   }
+
+  /**
+   * Adds the parts of {@code text} between {@code separators}: what a reader may take for the
+   * secret when the string is malformed ({@code alice:secret@@host}). Parts shorter than {@value
+   * #MIN_PART} characters are left out: masking every "x" in a message would hide everything else.
+   */
+  private static void addParts(String text, String separators, Set<String> secrets) {
+    for (String part : text.split(separators, -1)) {
+      if (part.length() >= MIN_PART) {
+        secrets.add(part);
+      }
+    }
+  }
+
+  private static final int MIN_PART = 4;
 
   /** The secrets, each also as URL-decoded, longest first so that no part of one survives. */
   private static Set<String> withDecoded(Set<String> secrets) {

@@ -167,7 +167,7 @@ public final class Database {
   static DatabaseUnavailableException unavailable(DatabaseConfig current, MongoException error) {
     String hosts = String.join(", ", current.hosts());
     String message;
-    MongoConfigurationException srv = srvFailure(error);
+    String srv = current.isSrv() ? srvFailure(error) : null;
     if (srv != null) {
       message =
           "The SRV record of "
@@ -177,7 +177,7 @@ public final class Database {
               + ", configured by the "
               + current.source()
               + "): "
-              + current.scrub(String.valueOf(srv.getMessage()))
+              + current.scrub(srv)
               + ": check the host name (Atlas shows it under Connect) and that this host's DNS"
               + " resolves SRV records";
     } else if (error instanceof MongoSecurityException) {
@@ -219,17 +219,30 @@ public final class Database {
         : selection + " ms (serverSelectionTimeoutMS)";
   }
 
-  private static MongoConfigurationException srvFailure(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof MongoConfigurationException configuration) {
-        return configuration;
+  /**
+   * Why the SRV lookup failed, when it did: the driver's {@code MongoConfigurationException}, as a
+   * cause or, after a timeout, inside the cluster description of the message.
+   */
+  private static String srvFailure(Throwable error) {
+    Set<Throwable> seen = new HashSet<>();
+    for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
+      if (t instanceof MongoConfigurationException) {
+        return String.valueOf(t.getMessage());
       }
-      if (t.getCause() == t) {
-        break;
+      String message = String.valueOf(t.getMessage());
+      int start = message.indexOf(SRV_FAILURE);
+      if (start >= 0) {
+        String rest = message.substring(start + SRV_FAILURE.length());
+        int end = rest.indexOf(", servers=");
+        return end < 0 ? rest : rest.substring(0, end);
       }
     }
     return null;
   }
+
+  /** How the driver's cluster description shows a failed SRV lookup. */
+  private static final String SRV_FAILURE =
+      "srvResolutionException=" + MongoConfigurationException.class.getName() + ": ";
 
   /**
    * Runs the steps registered with {@link #beforeClose(Runnable)}, then closes the shared client
@@ -287,6 +300,18 @@ public final class Database {
     return configured == null
         ? ConnectionStrings.maskEmbedded(text.toString())
         : ConnectionStrings.scrub(text.toString(), configured);
+  }
+
+  /**
+   * {@code text} with every secret masked that this process could print: the secrets of the
+   * configured connection string (even a malformed one), every connection string in it, and the
+   * values of pairs such as {@code password=...}. The sample's log layout runs every line through
+   * it. Never throws.
+   */
+  public static String maskSecrets(String text) {
+    String masked = ConnectionStrings.maskSecretPairs(text);
+    String configured = DatabaseConfig.configuredUri(System.getenv(), System.getProperties());
+    return configured == null ? masked : ConnectionStrings.scrub(masked, configured);
   }
 
   /** How many clients this class has created in this process: 0 or 1. */

@@ -120,6 +120,26 @@ public final class DatabaseConfig {
   }
 
   private static ConnectionString parse(String source, String uri) {
+    // The driver logs the name of an option it does not know; a token that is no option at all
+    // may be a pasted secret, so it is refused here, before the driver sees it.
+    int query = uri.indexOf('?');
+    if (query >= 0) {
+      String[] options = uri.strip().substring(query).substring(1).split("[&;]", -1);
+      for (int i = 0; i < options.length; i++) {
+        int equals = options[i].indexOf('=');
+        if (!options[i].isEmpty()
+            && (equals < 1 || !options[i].substring(0, equals).matches("[A-Za-z][A-Za-z0-9_]*"))) {
+          throw new IllegalArgumentException(
+              "The "
+                  + source
+                  + " is not a valid MongoDB connection string ("
+                  + ConnectionStrings.mask(uri.strip())
+                  + "): option "
+                  + (i + 1)
+                  + " after '?' is not name=value");
+        }
+      }
+    }
     try {
       return new ConnectionString(uri.strip());
     } catch (IllegalArgumentException e) {
