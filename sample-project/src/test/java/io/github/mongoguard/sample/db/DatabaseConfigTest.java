@@ -32,6 +32,51 @@ final class DatabaseConfigTest {
     assertEquals(10_000, settings.getConnectionPoolSettings().getMaxWaitTime(TimeUnit.MILLISECONDS));
     assertEquals(10_000, settings.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS));
     assertEquals("mongo-guard-sample", settings.getApplicationName());
+    assertEquals(10_000L, settings.getTimeout(TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  void timeoutCanBeChangedOrTurnedOffInTheConnectionString() {
+    DatabaseConfig shorter = fromVariable("mongodb://localhost/app?timeoutMS=2500");
+    assertEquals(2500L, shorter.clientSettings().getTimeout(TimeUnit.MILLISECONDS));
+    assertEquals(2500, shorter.timeout().toMillis());
+    assertTrue(shorter.describe().contains("timeout 2500 ms"), shorter.describe());
+    DatabaseConfig none = fromVariable("mongodb://localhost/app?timeoutMS=0");
+    assertEquals(0L, none.clientSettings().getTimeout(TimeUnit.MILLISECONDS));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "maxPoolSize=0|maxPoolSize from the environment variable MONGODB_URI: must be at least 1",
+        "maxPoolSize=-3|maxPoolSize from the environment variable MONGODB_URI: must be at least 1",
+        "minPoolSize=-1|minPoolSize from the environment variable MONGODB_URI: must be at least 0",
+        "minPoolSize=9|minPoolSize from the environment variable MONGODB_URI: must be at most maxPoolSize (5), was 9",
+        "maxPoolSize=2&minPoolSize=3|must be at most maxPoolSize (2), was 3",
+        "maxIdleTimeMS=-1|maxIdleTimeMS from the environment variable MONGODB_URI: must be at least 0",
+        "waitQueueTimeoutMS=-1|waitQueueTimeoutMS from the environment variable MONGODB_URI",
+        "timeoutMS=-5|timeoutMS from the environment variable MONGODB_URI: must be at least 0",
+        "maxConnecting=0|maxConnecting from the environment variable MONGODB_URI: must be at least 1",
+        "serverSelectionTimeoutMS=-1|serverSelectionTimeoutMS from the environment variable MONGODB_URI",
+      })
+  void poolOptionsAreCheckedWithTheOptionAndItsSource(String row) {
+    String[] parts = row.split("\\|", -1);
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> fromVariable("mongodb://alice:" + SECRET + "@localhost/app?" + parts[0]));
+    assertTrue(error.getMessage().contains(parts[1]), error.getMessage());
+    assertFalse(error.getMessage().contains(SECRET), error.getMessage());
+  }
+
+  @Test
+  void optionThatIsNotNameEqualsValueIsRefusedBeforeTheDriverLogsIt() {
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> fromVariable("mongodb://localhost/app?appName=x&" + SECRET));
+    assertTrue(error.getMessage().contains("option 2 after '?' is not name=value"), error.getMessage());
+    assertFalse(error.getMessage().contains(SECRET), error.getMessage());
   }
 
   @Test
