@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * logged on the server with every secret masked, never sent to the client. JSON nesting is bounded
  * ({@value #MAX_JSON_DEPTH} levels), lists are pages of at most {@value #MAX_LIMIT} notes.
  *
- * <p>Threads: request lines, headers and bodies are read by a small I/O pool; the database work of
+ * <p>Threads: request lines, headers and bodies are read by an I/O pool; the database work of
  * {@code /notes} runs on its own pool of {@code threads} threads, and {@code /pool} on a thread of
  * its own, so that it answers while the database work waits for an unreachable server.
  *
@@ -95,7 +95,11 @@ public final class NoteService implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NoteService.class);
   private static final int DEFAULT_LIMIT = 20;
-  private static final int IO_THREADS = 16;
+  /**
+   * Threads that read requests; a slow client holds one until {@value #REQUEST_SECONDS} s pass,
+   * so there are many, started when needed and stopped after 30 idle seconds.
+   */
+  private static final int IO_THREADS = 256;
   private static final int QUEUED_REQUESTS = 1_000;
   private static final String UNAVAILABLE = "database unavailable";
 
@@ -127,7 +131,10 @@ public final class NoteService implements AutoCloseable {
   private NoteService(HttpServer server, int threads, Notes notes) {
     this.server = server;
     this.notes = notes;
-    this.io = fixedPool(IO_THREADS, Integer.MAX_VALUE, "note-service-io");
+    ThreadPoolExecutor reading = fixedPool(IO_THREADS, Integer.MAX_VALUE, "note-service-io");
+    reading.setKeepAliveTime(30, TimeUnit.SECONDS);
+    reading.allowCoreThreadTimeOut(true);
+    this.io = reading;
     this.work = fixedPool(threads, QUEUED_REQUESTS, "note-service-db");
     this.poolThread = fixedPool(1, QUEUED_REQUESTS, "note-service-pool");
   }
@@ -221,7 +228,9 @@ public final class NoteService implements AutoCloseable {
     String path = request.exchange.getRequestURI().getRawPath();
     String method = request.exchange.getRequestMethod();
     List<String> segments = segments(path);
-    if (segments.size() == 1 && segments.get(0).equals("pool")) {
+    if (segments.contains("")) {
+      request.respond(404, error("no endpoint " + shorten(path)));
+    } else if (segments.size() == 1 && segments.get(0).equals("pool")) {
       if (requireMethod(request, method, "GET")) {
         submit(request, poolThread, () -> request.respond(200, pool()));
       }
