@@ -28,20 +28,31 @@ public final class LogCapture implements AutoCloseable {
   private final Logger root;
 
   private LogCapture(Level level) {
+    this(level, true);
+  }
+
+  private LogCapture(Level level, boolean lowerLevels) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     for (Logger logger : context.getLoggerList()) {
       levels.put(logger, logger.getLevel());
-      if (logger.getLevel() != null) {
+      if (lowerLevels && logger.getLevel() != null) {
         logger.setLevel(level);
       }
     }
-    root.setLevel(level);
+    if (lowerLevels) {
+      root.setLevel(level);
+    }
     root.iteratorForAppenders().forEachRemaining(detached::add);
     detached.forEach(root::detachAppender);
     appender.setContext(context);
     appender.start();
     root.addAppender(appender);
+  }
+
+  /** Captures the lines the configured levels let through. */
+  public static LogCapture keepingLevels() {
+    return new LogCapture(Level.ALL, false);
   }
 
   /** Captures every line at {@code level} and above. */
