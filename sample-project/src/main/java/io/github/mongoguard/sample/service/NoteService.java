@@ -204,7 +204,7 @@ public final class NoteService implements AutoCloseable {
           grace.toMillis());
     } else {
       LOG.info(
-          "Note service stopped in {} ms; {} requests were in flight and were answered",
+          "Note service stopped in {} ms; requests in flight at the stop, all answered: {}",
           millis,
           waiting);
     }
