@@ -73,7 +73,7 @@ public final class ConnectionMonitor {
     try {
       Database.ping();
     } catch (RuntimeException e) {
-      out.println("Cannot reach MongoDB: " + e.getMessage());
+      out.println("Cannot reach MongoDB: " + Database.maskSecrets(String.valueOf(e.getMessage())));
       return 1;
     }
     DatabaseConfig config = Database.config();
@@ -122,7 +122,7 @@ public final class ConnectionMonitor {
                   ? ": the user needs the clusterMonitor role to read server connections"
                   : ": " + e.getErrorMessage());
     } catch (MongoException e) {
-      problem = "serverStatus failed: " + e.getMessage();
+      problem = "serverStatus failed: " + Database.maskSecrets(String.valueOf(e.getMessage()));
     }
     String[] pool = {"", "-", "-", "-", "-", "-"};
     if (service != null) {
