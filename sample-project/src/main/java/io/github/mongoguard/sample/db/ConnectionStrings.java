@@ -106,8 +106,7 @@ public final class ConnectionStrings {
   }
 
   /** Connection strings inside free text, such as a driver's error message. */
-  private static final Pattern EMBEDDED =
-      Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'<>]+");
+  private static final Pattern EMBEDDED = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'<>]+");
 
   /** {@code name=value} and {@code name: value} pairs whose name says the value is a secret. */
   private static final Pattern SECRET_PAIR =
@@ -122,7 +121,10 @@ public final class ConnectionStrings {
 
   private ConnectionStrings() {}
 
-  /** The connection string with its password and every secret option value replaced by {@link #MASK}. */
+  /**
+   * The connection string with its password and every secret option value replaced by {@link
+   * #MASK}.
+   */
   public static String mask(String connectionString) {
     return parse(connectionString).masked;
   }
@@ -152,8 +154,8 @@ public final class ConnectionStrings {
   }
 
   /**
-   * {@code text} with every connection string in it masked and every value of a pair such as
-   * {@code password=...} or {@code token: ...} replaced by {@link #MASK}: for text that may quote
+   * {@code text} with every connection string in it masked and every value of a pair such as {@code
+   * password=...} or {@code token: ...} replaced by {@link #MASK}: for text that may quote
    * settings, such as the driver's own {@code toString()} of its proxy settings.
    */
   public static String maskSecretPairs(String text) {
@@ -243,15 +245,16 @@ public final class ConnectionStrings {
   }
 
   /**
-   * The driver's reading of the string, when it has one; not asked for strings with options it
-   * does not know, because it logs a warning that quotes the option's name each time.
+   * The driver's reading of the string, when it has one; not asked for strings with options it does
+   * not know, because it logs a warning that quotes the option's name each time.
    */
   private static Optional<ConnectionString> driverParse(String connectionString) {
     int query = connectionString.indexOf('?');
     if (query >= 0) {
       for (String option : connectionString.substring(query + 1).split("[&;]", -1)) {
         int equals = option.indexOf('=');
-        if (equals < 0 || !DRIVER_OPTIONS.contains(option.substring(0, equals).toLowerCase(Locale.ROOT))) {
+        if (equals < 0
+            || !DRIVER_OPTIONS.contains(option.substring(0, equals).toLowerCase(Locale.ROOT))) {
           return Optional.empty();
         }
       }
@@ -275,8 +278,8 @@ public final class ConnectionStrings {
   }
 
   /**
-   * Where the driver ends the user info: at the last {@code @} before the last {@code /}, or
-   * before the options when there is no {@code /}; -1 when there is no user info.
+   * Where the driver ends the user info: at the last {@code @} before the last {@code /}, or before
+   * the options when there is no {@code /}; -1 when there is no user info.
    */
   private static int driverUserInfoEnd(String rest) {
     int slash = rest.lastIndexOf('/');
@@ -308,7 +311,10 @@ public final class ConnectionStrings {
     String path = slash < 0 ? "" : hostsAndPath.substring(slash);
     List<String> entries = new ArrayList<>();
     for (String entry : hosts.split(",", -1)) {
-      int portColon = entry.startsWith("[") ? entry.indexOf(':', Math.max(entry.indexOf(']'), 0)) : entry.indexOf(':');
+      int portColon =
+          entry.startsWith("[")
+              ? entry.indexOf(':', Math.max(entry.indexOf(']'), 0))
+              : entry.indexOf(':');
       if (portColon < 0) {
         entries.add(entry);
         continue;

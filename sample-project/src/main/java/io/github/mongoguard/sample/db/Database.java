@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connection module: the one place that creates, holds and closes the process's MongoDB
- * client. Everything else asks it for the client or the database and never creates or closes one.
+ * The connection module: the one place that creates, holds and closes the process's MongoDB client.
+ * Everything else asks it for the client or the database and never creates or closes one.
  *
  * <ul>
  *   <li>One client per process, created on first use from {@link DatabaseConfig#fromEnvironment()}
@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  *       the connection string win.
  *   <li>{@link #close()} runs the steps registered with {@link #beforeClose(Runnable)} (a service
  *       stopping and draining its requests), then closes the client, once. The one JVM shutdown
- *       hook of the process that touches the client is this class's, and it calls {@link
- *       #close()}: nothing else should close the client at shutdown. After it, every method here
- *       throws {@link IllegalStateException}.
+ *       hook of the process that touches the client is this class's, and it calls {@link #close()}:
+ *       nothing else should close the client at shutdown. After it, every method here throws {@link
+ *       IllegalStateException}.
  * </ul>
  */
 public final class Database {
@@ -87,8 +87,8 @@ public final class Database {
    * Registers a step that {@link #close()} runs before it closes the client, in the order of
    * registration; at shutdown, the JVM shutdown hook of this class runs them. Use it to stop what
    * uses the client, such as an HTTP server that drains its in-flight requests, so that the
-   * requests finish on an open client and the client is closed once, after them. A step that
-   * throws is logged and the next one runs.
+   * requests finish on an open client and the client is closed once, after them. A step that throws
+   * is logged and the next one runs.
    *
    * @throws IllegalStateException after {@link #close()} started
    */
@@ -247,8 +247,8 @@ public final class Database {
   /**
    * Runs the steps registered with {@link #beforeClose(Runnable)}, then closes the shared client
    * and its connections. Idempotent: only the first call does anything, later and concurrent calls
-   * return at once. The JVM shutdown hook calls it too. After it, every method of this class
-   * throws {@link IllegalStateException}.
+   * return at once. The JVM shutdown hook calls it too. After it, every method of this class throws
+   * {@link IllegalStateException}.
    */
   public static void close() {
     List<Runnable> steps;
@@ -280,8 +280,8 @@ public final class Database {
 
   /**
    * A one-line description of {@code error} and its causes, for a server-side log line: every
-   * connection string in it and every secret of the configured connection string masked, even
-   * when that string is malformed. Never throws.
+   * connection string in it and every secret of the configured connection string masked, even when
+   * that string is malformed. Never throws.
    */
   public static String describeFailure(Throwable error) {
     StringBuilder text = new StringBuilder();

@@ -11,13 +11,13 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where the process's MongoDB client connects and how its pool is sized: read from the
- * environment, checked, and turned into the driver's {@link MongoClientSettings}.
+ * Where the process's MongoDB client connects and how its pool is sized: read from the environment,
+ * checked, and turned into the driver's {@link MongoClientSettings}.
  *
  * <p>The connection string comes from the system property {@value #URI_PROPERTY} when it is set,
  * else from the environment variable {@value #URI_VARIABLE}. The default database comes from
- * {@value #DATABASE_PROPERTY} or {@value #DATABASE_VARIABLE}, else from the path of the
- * connection string. Pool options written in the connection string win over the defaults here.
+ * {@value #DATABASE_PROPERTY} or {@value #DATABASE_VARIABLE}, else from the path of the connection
+ * string. Pool options written in the connection string win over the defaults here.
  */
 public final class DatabaseConfig {
   /** The environment variable that holds the connection string. */
@@ -44,7 +44,9 @@ public final class DatabaseConfig {
   /** An operation waits at most this long for a free connection ({@code waitQueueTimeoutMS}). */
   public static final Duration DEFAULT_MAX_WAIT_TIME = Duration.ofSeconds(10);
 
-  /** An operation waits at most this long for a usable server ({@code serverSelectionTimeoutMS}). */
+  /**
+   * An operation waits at most this long for a usable server ({@code serverSelectionTimeoutMS}).
+   */
   public static final Duration DEFAULT_SERVER_SELECTION_TIMEOUT = Duration.ofSeconds(10);
 
   /**
@@ -81,8 +83,8 @@ public final class DatabaseConfig {
    *
    * @throws IllegalStateException when no connection string is set; the message names {@value
    *     #URI_VARIABLE}
-   * @throws IllegalArgumentException when the connection string is malformed; the message says
-   *     what is wrong and never contains the password
+   * @throws IllegalArgumentException when the connection string is malformed; the message says what
+   *     is wrong and never contains the password
    */
   static DatabaseConfig from(Map<String, String> environment, Properties properties) {
     String property = blankToNull(properties.getProperty(URI_PROPERTY));
@@ -99,7 +101,9 @@ public final class DatabaseConfig {
               + " Connect");
     }
     String source =
-        property != null ? "system property " + URI_PROPERTY : "environment variable " + URI_VARIABLE;
+        property != null
+            ? "system property " + URI_PROPERTY
+            : "environment variable " + URI_VARIABLE;
     String uri = property != null ? property : variable;
     ConnectionString connectionString = parse(source, uri);
     validate(source, connectionString);

@@ -10,15 +10,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An in-memory backend that counts client connections the way a real server does, and reports
- * them in {@code serverStatus.connections}.
+ * An in-memory backend that counts client connections the way a real server does, and reports them
+ * in {@code serverStatus.connections}.
  *
  * <p>mongo-java-server reports a constant there. Every driver connection sends a command ({@code
  * hello}) first, so a connection is counted at its first command and uncounted when its channel
  * closes.
  *
- * <p>For fault tests it can also keep its data when its server stops ({@link #retainData}) and
- * hold data commands until released ({@link #hold()}).
+ * <p>For fault tests it can also keep its data when its server stops ({@link #retainData}) and hold
+ * data commands until released ({@link #hold()}).
  */
 final class ConnectionCountingBackend extends MemoryBackend {
   private final ConnectionCounter counter;
@@ -27,7 +27,14 @@ final class ConnectionCountingBackend extends MemoryBackend {
   /** Data commands that {@link #hold()} holds; handshakes and heartbeats always answer. */
   private static final Set<String> DATA_COMMANDS =
       Set.of(
-          "insert", "find", "count", "aggregate", "update", "delete", "findandmodify", "getmore",
+          "insert",
+          "find",
+          "count",
+          "aggregate",
+          "update",
+          "delete",
+          "findandmodify",
+          "getmore",
           "distinct");
 
   /** The longest a held command waits for {@link #release()}. */
@@ -41,7 +48,8 @@ final class ConnectionCountingBackend extends MemoryBackend {
   }
 
   @Override
-  public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+  public Document handleCommand(
+      Channel channel, String databaseName, String command, Document query) {
     if (channels.add(channel)) {
       counter.opened();
     }

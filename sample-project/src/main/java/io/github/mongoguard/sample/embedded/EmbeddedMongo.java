@@ -103,8 +103,8 @@ public final class EmbeddedMongo implements AutoCloseable {
   }
 
   /**
-   * From now on, data commands (insert, find, count, ...) wait until {@link #releaseCommands()},
-   * at most a minute, while handshakes and heartbeats still answer: a server that accepts work and
+   * From now on, data commands (insert, find, count, ...) wait until {@link #releaseCommands()}, at
+   * most a minute, while handshakes and heartbeats still answer: a server that accepts work and
    * does not finish it. The waiting commands hold the netty thread of their connection.
    */
   public void holdCommands() {

@@ -21,7 +21,10 @@ final class Masking {
     try {
       return Database.maskSecrets(text);
     } catch (RuntimeException e) {
-      return ConnectionStrings.MASK + " (the line could not be masked: " + e.getClass().getName() + ")";
+      return ConnectionStrings.MASK
+          + " (the line could not be masked: "
+          + e.getClass().getName()
+          + ")";
     } finally {
       ACTIVE.set(false);
     }

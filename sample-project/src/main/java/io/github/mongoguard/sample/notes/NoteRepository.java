@@ -43,7 +43,8 @@ public final class NoteRepository implements Notes {
     Instant now = Instant.now();
     collection
         .get()
-        .insertOne(new Document("_id", id).append("text", text).append("createdAt", Date.from(now)));
+        .insertOne(
+            new Document("_id", id).append("text", text).append("createdAt", Date.from(now)));
     return new Note(id.toHexString(), text, now);
   }
 

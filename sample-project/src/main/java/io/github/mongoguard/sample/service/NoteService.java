@@ -65,8 +65,8 @@ import org.slf4j.LoggerFactory;
  * its own, so that it answers while the database work waits for an unreachable server.
  *
  * <p>Slow clients: the JDK server closes a connection whose request is not read within {@value
- * #REQUEST_SECONDS} s, or whose response is not taken within {@value #RESPONSE_SECONDS} s. It
- * reads these limits from the system properties {@code sun.net.httpserver.maxReqTime} and {@code
+ * #REQUEST_SECONDS} s, or whose response is not taken within {@value #RESPONSE_SECONDS} s. It reads
+ * these limits from the system properties {@code sun.net.httpserver.maxReqTime} and {@code
  * sun.net.httpserver.maxRspTime} (seconds) once, when the first server of the JVM starts; this
  * class sets them unless they are set already.
  *
@@ -95,11 +95,13 @@ public final class NoteService implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NoteService.class);
   private static final int DEFAULT_LIMIT = 20;
+
   /**
-   * Threads that read requests; a slow client holds one until {@value #REQUEST_SECONDS} s pass,
-   * so there are many, started when needed and stopped after 30 idle seconds.
+   * Threads that read requests; a slow client holds one until {@value #REQUEST_SECONDS} s pass, so
+   * there are many, started when needed and stopped after 30 idle seconds.
    */
   private static final int IO_THREADS = 256;
+
   private static final int QUEUED_REQUESTS = 1_000;
   private static final String UNAVAILABLE = "database unavailable";
 
@@ -322,8 +324,7 @@ public final class NoteService implements AutoCloseable {
     body.put("notes", documents);
     if (found.size() == page.limit()) {
       body.put(
-          "next",
-          "/notes?limit=" + page.limit() + "&before=" + found.get(found.size() - 1).id());
+          "next", "/notes?limit=" + page.limit() + "&before=" + found.get(found.size() - 1).id());
     }
     return body;
   }
@@ -400,7 +401,13 @@ public final class NoteService implements AutoCloseable {
     }
     if (json == null || !json.isObject()) {
       String was = json == null || json.isMissingNode() ? "empty" : json.getNodeType().name();
-      request.respond(400, error("the body must be a JSON object, was " + was.toLowerCase(Locale.ROOT) + ": " + shape));
+      request.respond(
+          400,
+          error(
+              "the body must be a JSON object, was "
+                  + was.toLowerCase(Locale.ROOT)
+                  + ": "
+                  + shape));
       return Optional.empty();
     }
     JsonNode text = json.get("text");
@@ -487,7 +494,8 @@ public final class NoteService implements AutoCloseable {
         LOG.warn("{} {}: {}", exchange.getRequestMethod(), path(), Database.describeFailure(e));
         respond(503, error(UNAVAILABLE));
       } else {
-        LOG.error("{} {} failed: {}", exchange.getRequestMethod(), path(), Database.describeFailure(e));
+        LOG.error(
+            "{} {} failed: {}", exchange.getRequestMethod(), path(), Database.describeFailure(e));
         respond(500, error("internal error"));
       }
     }

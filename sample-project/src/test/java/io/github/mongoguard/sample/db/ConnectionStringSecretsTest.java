@@ -45,9 +45,9 @@ import org.junit.jupiter.api.Test;
  * quotes the string, the configuration's {@code describe()}, {@code maskedUri()} and {@code
  * toString()}, the exception of a rejected string with its whole stack trace and causes, the
  * exception {@code ping()} throws after a real attempt against a closed loopback port (or an SRV
- * name that does not resolve), every log line of the process meanwhile (every logger at TRACE,
- * read from the SLF4J backend), and the HTTP response and log line of the note service when the
- * database fails with a message that quotes the string.
+ * name that does not resolve), every log line of the process meanwhile (every logger at TRACE, read
+ * from the SLF4J backend), and the HTTP response and log line of the note service when the database
+ * fails with a message that quotes the string.
  */
 final class ConnectionStringSecretsTest {
   /** {h}: a loopback address where nothing listens; {s}, {t}: secrets of the row. */
@@ -216,7 +216,8 @@ final class ConnectionStringSecretsTest {
       if (row.uri().contains("://")) {
         // Free text is searched for connection strings by their scheme.
         row.assertClean(
-            "maskEmbedded", ConnectionStrings.maskEmbedded("failed: " + row.uri().strip() + " (x)"));
+            "maskEmbedded",
+            ConnectionStrings.maskEmbedded("failed: " + row.uri().strip() + " (x)"));
       }
       String message = "cannot use " + row.uri() + " (" + decode(row.uri()) + ")";
       row.assertClean("scrub", ConnectionStrings.scrub(message, row.uri()));
@@ -270,7 +271,8 @@ final class ConnectionStringSecretsTest {
         DatabaseConfig.from(Map.of(DatabaseConfig.URI_VARIABLE, row.uri()), new Properties());
     MongoClientSettings settings =
         MongoClientSettings.builder(config.clientSettings())
-            .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(300, TimeUnit.MILLISECONDS))
+            .applyToClusterSettings(
+                cluster -> cluster.serverSelectionTimeout(300, TimeUnit.MILLISECONDS))
             .timeout(300, TimeUnit.MILLISECONDS)
             .build();
     try (MongoClient client = MongoClients.create(settings)) {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A server that accepts connections and never answers: every caller fails within {@code
- * timeoutMS} with a clear error, and {@link Database#close()} releases every connection.
+ * A server that accepts connections and never answers: every caller fails within {@code timeoutMS}
+ * with a clear error, and {@link Database#close()} releases every connection.
  */
 final class DatabaseHangingServerTest {
   private static final int TIMEOUT_MS = 1500;
@@ -81,14 +81,17 @@ final class DatabaseHangingServerTest {
   @Test
   void callersFailWithinTheTimeoutAndCloseReleasesEveryConnection() {
     long started = System.nanoTime();
-    DatabaseUnavailableException ping = assertThrows(DatabaseUnavailableException.class, Database::ping);
+    DatabaseUnavailableException ping =
+        assertThrows(DatabaseUnavailableException.class, Database::ping);
     Duration pingTook = Duration.ofNanos(System.nanoTime() - started);
     assertTrue(pingTook.compareTo(Duration.ofMillis(TIMEOUT_MS)) >= 0, "took " + pingTook);
     assertTrue(pingTook.compareTo(BOUND) < 0, "took " + pingTook);
     assertTrue(
         ping.getMessage()
             .startsWith(
-                "No MongoDB server answered within " + TIMEOUT_MS + " ms (timeoutMS) at 127.0.0.1:"),
+                "No MongoDB server answered within "
+                    + TIMEOUT_MS
+                    + " ms (timeoutMS) at 127.0.0.1:"),
         ping.getMessage());
 
     started = System.nanoTime();

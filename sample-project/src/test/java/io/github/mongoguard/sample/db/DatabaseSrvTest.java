@@ -22,11 +22,15 @@ final class DatabaseSrvTest {
     System.setProperty(
         DatabaseConfig.URI_PROPERTY,
         "mongodb+srv://alice:" + SECRET + "@cluster0.example.invalid/app?timeoutMS=2000");
-    DatabaseUnavailableException error = assertThrows(DatabaseUnavailableException.class, Database::ping);
+    DatabaseUnavailableException error =
+        assertThrows(DatabaseUnavailableException.class, Database::ping);
     assertTrue(
-        error.getMessage().startsWith("The SRV record of cluster0.example.invalid could not be resolved"),
+        error
+            .getMessage()
+            .startsWith("The SRV record of cluster0.example.invalid could not be resolved"),
         error.getMessage());
-    assertTrue(error.getMessage().contains("_mongodb._tcp.cluster0.example.invalid"), error.getMessage());
+    assertTrue(
+        error.getMessage().contains("_mongodb._tcp.cluster0.example.invalid"), error.getMessage());
     assertFalse(error.getMessage().contains("No MongoDB server answered"), error.getMessage());
     assertFalse(String.valueOf(error).contains(SECRET), error.toString());
   }

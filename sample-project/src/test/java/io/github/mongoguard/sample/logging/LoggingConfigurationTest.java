@@ -15,7 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** The sample's own {@code logback.xml}: the driver's warnings show, masked, its chatter does not. */
+/**
+ * The sample's own {@code logback.xml}: the driver's warnings show, masked, its chatter does not.
+ */
 final class LoggingConfigurationTest {
   private static final String SECRET = "proxy-Secret-77";
 
@@ -63,7 +65,8 @@ final class LoggingConfigurationTest {
                       "mongodb://localhost/?proxyHost=127.0.0.1&proxyUsername=bob&proxyPassword="
                           + SECRET))
               .build();
-      LoggerFactory.getLogger("org.mongodb.driver.client").info("created with settings {}", settings);
+      LoggerFactory.getLogger("org.mongodb.driver.client")
+          .info("created with settings {}", settings);
       String lines = String.join("\n", logs.lines());
       assertTrue(String.join("\n", logs.rawLines()).contains(SECRET), "the raw line has it");
       assertTrue(lines.contains("password=*****"), lines);

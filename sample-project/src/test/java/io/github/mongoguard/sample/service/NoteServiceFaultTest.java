@@ -93,15 +93,22 @@ final class NoteServiceFaultTest {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       return new Outcome(
-          text, response.statusCode(), response.body(), null, Duration.ofNanos(System.nanoTime() - started));
+          text,
+          response.statusCode(),
+          response.body(),
+          null,
+          Duration.ofNanos(System.nanoTime() - started));
     } catch (IOException | InterruptedException e) {
-      return new Outcome(text, -1, null, e.toString(), Duration.ofNanos(System.nanoTime() - started));
+      return new Outcome(
+          text, -1, null, e.toString(), Duration.ofNanos(System.nanoTime() - started));
     }
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(service.baseUri().resolve(path)).timeout(Duration.ofSeconds(60)).build(),
+        HttpRequest.newBuilder(service.baseUri().resolve(path))
+            .timeout(Duration.ofSeconds(60))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -203,7 +210,8 @@ final class NoteServiceFaultTest {
       }
       for (Outcome outcome : outcomes) {
         assertEquals(503, outcome.status(), outcome.toString());
-        assertTrue(outcome.took().compareTo(Duration.ofMillis(TIMEOUT_MS)) >= 0, outcome.toString());
+        assertTrue(
+            outcome.took().compareTo(Duration.ofMillis(TIMEOUT_MS)) >= 0, outcome.toString());
       }
       assertAnsweredClearly(outcomes);
       PoolSnapshot after = Database.pool();
@@ -213,14 +221,15 @@ final class NoteServiceFaultTest {
       server.releaseCommands();
       callers.shutdownNow();
     }
-    Outcome recovered = Eventually.succeeds(
-        () -> {
-          Outcome outcome = post("after-hang");
-          if (outcome.status() != 201) {
-            throw new IllegalStateException(outcome.toString());
-          }
-          return outcome;
-        });
+    Outcome recovered =
+        Eventually.succeeds(
+            () -> {
+              Outcome outcome = post("after-hang");
+              if (outcome.status() != 201) {
+                throw new IllegalStateException(outcome.toString());
+              }
+              return outcome;
+            });
     assertTrue(storedTexts().contains(recovered.text()));
   }
 

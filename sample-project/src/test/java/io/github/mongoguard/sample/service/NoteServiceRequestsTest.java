@@ -54,7 +54,8 @@ final class NoteServiceRequestsTest {
     server.close();
   }
 
-  private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+  private static HttpResponse<String> send(String method, String path, String body)
+      throws Exception {
     HttpRequest.BodyPublisher publisher =
         body == null
             ? HttpRequest.BodyPublishers.noBody()
@@ -118,8 +119,14 @@ final class NoteServiceRequestsTest {
 
   @ParameterizedTest
   @CsvSource({
-    "GET,/notesXYZ", "GET,/notes/", "GET,/notes/a/b", "GET,/pool/x", "GET,/", "GET,/nothing",
-    "POST,/notes/count/", "GET,/notes//x"
+    "GET,/notesXYZ",
+    "GET,/notes/",
+    "GET,/notes/a/b",
+    "GET,/pool/x",
+    "GET,/",
+    "GET,/nothing",
+    "POST,/notes/count/",
+    "GET,/notes//x"
   })
   void unknownPathsGet404(String method, String path) throws Exception {
     HttpResponse<String> response = send(method, path, null);
@@ -129,7 +136,9 @@ final class NoteServiceRequestsTest {
 
   @ParameterizedTest
   @CsvSource({
-    "DELETE,/notes,'GET, POST'", "PUT,/notes/count,GET", "POST,/pool,GET",
+    "DELETE,/notes,'GET, POST'",
+    "PUT,/notes/count,GET",
+    "POST,/pool,GET",
     "DELETE,/notes/000000000000000000000000,GET"
   })
   void wrongMethodsGet405WithAllow(String method, String path, String allow) throws Exception {
@@ -166,7 +175,11 @@ final class NoteServiceRequestsTest {
 
   @ParameterizedTest
   @CsvSource({
-    "/notes?limit=0", "/notes?limit=101", "/notes?limit=x", "/notes?before=nope", "/notes?sort=asc"
+    "/notes?limit=0",
+    "/notes?limit=101",
+    "/notes?limit=x",
+    "/notes?before=nope",
+    "/notes?sort=asc"
   })
   void badQueriesGet400(String path) throws Exception {
     assertEquals(400, send("GET", path, null).statusCode());

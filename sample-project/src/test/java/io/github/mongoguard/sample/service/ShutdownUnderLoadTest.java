@@ -46,7 +46,8 @@ import org.junit.jupiter.api.Test;
  * certainly in flight then, and released a second later.
  */
 final class ShutdownUnderLoadTest {
-  private static final Pattern LISTENING = Pattern.compile("Note service on (http://127\\.0\\.0\\.1:\\d+)");
+  private static final Pattern LISTENING =
+      Pattern.compile("Note service on (http://127\\.0\\.0\\.1:\\d+)");
   private static final int WORKERS = 12;
 
   private static EmbeddedMongo server;
@@ -63,7 +64,8 @@ final class ShutdownUnderLoadTest {
     server.close();
   }
 
-  private record Outcome(String text, int status, String body, String failure, boolean endedAfterSignal) {}
+  private record Outcome(
+      String text, int status, String body, String failure, boolean endedAfterSignal) {}
 
   @Test
   void sigtermDrainsInFlightRequestsThenClosesTheClient() throws Exception {
@@ -87,7 +89,8 @@ final class ShutdownUnderLoadTest {
             load.submit(
                 () -> {
                   while (running.get() && sequence.get() < 5_000) {
-                    outcomes.add(post(http, service, "term-" + sequence.incrementAndGet(), signalled));
+                    outcomes.add(
+                        post(http, service, "term-" + sequence.incrementAndGet(), signalled));
                   }
                 }));
       }
@@ -174,7 +177,8 @@ final class ShutdownUnderLoadTest {
   }
 
   private static Process startService(Path output) throws IOException {
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
     ProcessBuilder builder =
         new ProcessBuilder(

@@ -74,7 +74,8 @@ public final class LogCapture implements AutoCloseable {
   public synchronized List<String> rawLines() {
     List<String> lines = new ArrayList<>();
     for (ILoggingEvent event : List.copyOf(appender.list)) {
-      String line = event.getLevel() + " " + event.getLoggerName() + " - " + event.getFormattedMessage();
+      String line =
+          event.getLevel() + " " + event.getLoggerName() + " - " + event.getFormattedMessage();
       if (event.getThrowableProxy() != null) {
         line += "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy());
       }
