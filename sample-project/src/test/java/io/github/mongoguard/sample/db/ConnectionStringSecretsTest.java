@@ -246,6 +246,12 @@ final class ConnectionStringSecretsTest {
 
   @Test
   void noSecretWhenTheDriverTriesToConnectNorInItsLogs() throws Exception {
+    try (LogCapture logs = LogCapture.at(Level.TRACE)) {
+      connectWithEveryUsableRow(logs);
+    }
+  }
+
+  private static void connectWithEveryUsableRow(LogCapture logs) throws Exception {
     List<Row> usable = new ArrayList<>();
     for (Row row : rows()) {
       try {
@@ -257,7 +263,7 @@ final class ConnectionStringSecretsTest {
     }
     assertTrue(usable.size() >= 30, "connectable rows: " + usable.size());
     ExecutorService threads = Executors.newFixedThreadPool(8);
-    try (LogCapture logs = LogCapture.at(Level.TRACE)) {
+    try {
       List<Future<String>> outputs = new ArrayList<>();
       for (Row row : usable) {
         outputs.add(threads.submit(() -> tryToConnect(row)));
