@@ -11,13 +11,13 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where the process's MongoDB client connects and how its pool is sized: read from the
- * environment, checked, and turned into the driver's {@link MongoClientSettings}.
+ * Where the process's MongoDB client connects and how its pool is sized: read from the environment,
+ * checked, and turned into the driver's {@link MongoClientSettings}.
  *
  * <p>The connection string comes from the system property {@value #URI_PROPERTY} when it is set,
  * else from the environment variable {@value #URI_VARIABLE}. The default database comes from
- * {@value #DATABASE_PROPERTY} or {@value #DATABASE_VARIABLE}, else from the path of the
- * connection string. Pool options written in the connection string win over the defaults here.
+ * {@value #DATABASE_PROPERTY} or {@value #DATABASE_VARIABLE}, else from the path of the connection
+ * string. Pool options written in the connection string win over the defaults here.
  */
 public final class DatabaseConfig {
   /** The environment variable that holds the connection string. */
@@ -44,8 +44,18 @@ public final class DatabaseConfig {
   /** An operation waits at most this long for a free connection ({@code waitQueueTimeoutMS}). */
   public static final Duration DEFAULT_MAX_WAIT_TIME = Duration.ofSeconds(10);
 
-  /** An operation waits at most this long for a usable server ({@code serverSelectionTimeoutMS}). */
+  /**
+   * An operation waits at most this long for a usable server ({@code serverSelectionTimeoutMS}).
+   */
   public static final Duration DEFAULT_SERVER_SELECTION_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * Every operation, retries and the wait for a connection and a server included, ends within this
+   * long ({@code timeoutMS}): it succeeds or fails with {@code MongoOperationTimeoutException}.
+   * {@code timeoutMS=0} in the connection string means no limit; then {@code waitQueueTimeoutMS},
+   * {@code serverSelectionTimeoutMS} and {@code socketTimeoutMS} bound each step instead.
+   */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   /** The name the server shows for this client's connections ({@code appName}). */
   public static final String DEFAULT_APPLICATION_NAME = "mongo-guard-sample";
@@ -73,8 +83,8 @@ public final class DatabaseConfig {
    *
    * @throws IllegalStateException when no connection string is set; the message names {@value
    *     #URI_VARIABLE}
-   * @throws IllegalArgumentException when the connection string is malformed; the message says
-   *     what is wrong and never contains the password
+   * @throws IllegalArgumentException when the connection string is malformed; the message says what
+   *     is wrong and never contains the password
    */
   static DatabaseConfig from(Map<String, String> environment, Properties properties) {
     String property = blankToNull(properties.getProperty(URI_PROPERTY));
@@ -91,9 +101,12 @@ public final class DatabaseConfig {
               + " Connect");
     }
     String source =
-        property != null ? "system property " + URI_PROPERTY : "environment variable " + URI_VARIABLE;
+        property != null
+            ? "system property " + URI_PROPERTY
+            : "environment variable " + URI_VARIABLE;
     String uri = property != null ? property : variable;
     ConnectionString connectionString = parse(source, uri);
+    validate(source, connectionString);
     String database = blankToNull(properties.getProperty(DATABASE_PROPERTY));
     if (database == null) {
       database = blankToNull(environment.get(DATABASE_VARIABLE));
@@ -104,7 +117,33 @@ public final class DatabaseConfig {
     return new DatabaseConfig(source, uri, connectionString, Optional.ofNullable(database));
   }
 
+  /** The connection string as configured, unparsed, or null when none is set. */
+  static String configuredUri(Map<String, String> environment, Properties properties) {
+    String property = blankToNull(properties.getProperty(URI_PROPERTY));
+    return property != null ? property : blankToNull(environment.get(URI_VARIABLE));
+  }
+
   private static ConnectionString parse(String source, String uri) {
+    // The driver logs the name of an option it does not know; a token that is no option at all
+    // may be a pasted secret, so it is refused here, before the driver sees it.
+    int query = uri.indexOf('?');
+    if (query >= 0) {
+      String[] options = uri.strip().substring(query).substring(1).split("[&;]", -1);
+      for (int i = 0; i < options.length; i++) {
+        int equals = options[i].indexOf('=');
+        if (!options[i].isEmpty()
+            && (equals < 1 || !options[i].substring(0, equals).matches("[A-Za-z][A-Za-z0-9_]*"))) {
+          throw new IllegalArgumentException(
+              "The "
+                  + source
+                  + " is not a valid MongoDB connection string ("
+                  + ConnectionStrings.mask(uri.strip())
+                  + "): option "
+                  + (i + 1)
+                  + " after '?' is not name=value");
+        }
+      }
+    }
     try {
       return new ConnectionString(uri.strip());
     } catch (IllegalArgumentException e) {
@@ -118,10 +157,52 @@ public final class DatabaseConfig {
                   + "): "
                   + reason);
       // The driver's message is scrubbed above; its exception is kept only when it cannot leak.
-      if (!ConnectionStrings.containsPassword(String.valueOf(e), uri)) {
+      if (!ConnectionStrings.chainContainsSecret(e, uri)) {
         error.initCause(e);
       }
       throw error;
+    }
+  }
+
+  /**
+   * Rejects option values that the driver would take for something else ({@code maxPoolSize=0} is
+   * an unlimited pool there) or reject later with a message that names neither option nor source.
+   */
+  private static void validate(String source, ConnectionString cs) {
+    Integer max = cs.getMaxConnectionPoolSize();
+    atLeast(source, "maxPoolSize", max, 1, " (0 would mean no limit at all)");
+    Integer min = cs.getMinConnectionPoolSize();
+    atLeast(source, "minPoolSize", min, 0, "");
+    int effectiveMax = max != null ? max : DEFAULT_MAX_POOL_SIZE;
+    if (min != null && min > effectiveMax) {
+      throw new IllegalArgumentException(
+          "minPoolSize from the "
+              + source
+              + ": must be at most maxPoolSize ("
+              + effectiveMax
+              + "), was "
+              + min);
+    }
+    atLeast(source, "maxConnecting", cs.getMaxConnecting(), 1, "");
+    atLeast(source, "maxIdleTimeMS", cs.getMaxConnectionIdleTime(), 0, "");
+    atLeast(source, "maxLifeTimeMS", cs.getMaxConnectionLifeTime(), 0, "");
+    atLeast(source, "waitQueueTimeoutMS", cs.getMaxWaitTime(), 0, "");
+    atLeast(source, "serverSelectionTimeoutMS", cs.getServerSelectionTimeout(), 0, "");
+    atLeast(source, "connectTimeoutMS", cs.getConnectTimeout(), 0, "");
+    atLeast(source, "socketTimeoutMS", cs.getSocketTimeout(), 0, "");
+    Long timeout = cs.getTimeout();
+    atLeast(
+        source,
+        "timeoutMS",
+        timeout == null ? null : (int) Math.max(Math.min(timeout, Integer.MAX_VALUE), -1),
+        0,
+        " (0 means no limit)");
+  }
+
+  private static void atLeast(String source, String option, Integer value, int min, String note) {
+    if (value != null && value < min) {
+      throw new IllegalArgumentException(
+          option + " from the " + source + ": must be at least " + min + note + ", was " + value);
     }
   }
 
@@ -133,6 +214,24 @@ public final class DatabaseConfig {
   /** The connection string with its password masked: safe to print. */
   public String maskedUri() {
     return ConnectionStrings.mask(uri.strip());
+  }
+
+  /**
+   * {@code text} with every secret of the connection string, and every connection string in it,
+   * masked: for messages of the driver's exceptions before they are logged or rethrown.
+   */
+  public String scrub(String text) {
+    return ConnectionStrings.scrub(text, uri);
+  }
+
+  /** Whether {@code error} or any of its causes shows a secret of the connection string. */
+  public boolean leaks(Throwable error) {
+    return ConnectionStrings.chainContainsSecret(error, uri);
+  }
+
+  /** Whether the connection string is a {@code mongodb+srv://} one, whose hosts come from DNS. */
+  public boolean isSrv() {
+    return connectionString.isSrvProtocol();
   }
 
   /** The hosts of the connection string (for {@code mongodb+srv://}, the SRV name). */
@@ -157,6 +256,12 @@ public final class DatabaseConfig {
     return value != null ? Duration.ofMillis(value) : DEFAULT_SERVER_SELECTION_TIMEOUT;
   }
 
+  /** The effective {@code timeoutMS}: the connection string's, else the default; 0 means none. */
+  public Duration timeout() {
+    Long value = connectionString.getTimeout();
+    return value != null ? Duration.ofMillis(value) : DEFAULT_TIMEOUT;
+  }
+
   /** This configuration with the password masked, for startup messages. */
   public String describe() {
     return maskedUri()
@@ -168,6 +273,8 @@ public final class DatabaseConfig {
         + maxPoolSize()
         + ", serverSelectionTimeout "
         + serverSelectionTimeout().toMillis()
+        + " ms, timeout "
+        + timeout().toMillis()
         + " ms)";
   }
 
@@ -202,6 +309,9 @@ public final class DatabaseConfig {
           cluster ->
               cluster.serverSelectionTimeout(
                   DEFAULT_SERVER_SELECTION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    }
+    if (cs.getTimeout() == null) {
+      builder.timeout(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
     if (cs.getApplicationName() == null) {
       builder.applicationName(DEFAULT_APPLICATION_NAME);

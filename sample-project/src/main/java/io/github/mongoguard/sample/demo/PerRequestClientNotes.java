@@ -16,8 +16,8 @@ import java.util.Optional;
  *
  * <p>It exists only so that {@link LoadDemo} can measure what the pattern costs next to the shared
  * client of {@code Database}: every request pays for a new pool, a monitoring connection, a
- * handshake and a server selection, and the server sees two connections per request in flight.
- * It even closes each client promptly; code that forgets to close leaks those connections until the
+ * handshake and a server selection, and the server sees two connections per request in flight. It
+ * even closes each client promptly; code that forgets to close leaks those connections until the
  * cluster's limit is reached. The Mongo Guard checks reject this code, so the checks it breaks are
  * suppressed here, in this one class, and nowhere else in the sample.
  */
@@ -46,9 +46,9 @@ final class PerRequestClientNotes implements Notes {
   }
 
   @Override
-  public List<Note> list(int limit) {
+  public List<Note> list(int limit, Optional<String> before) {
     try (MongoClient client = MongoClients.create(settings)) {
-      return NoteRepository.in(client.getDatabase(database)).list(limit);
+      return NoteRepository.in(client.getDatabase(database)).list(limit, before);
     }
   }
 

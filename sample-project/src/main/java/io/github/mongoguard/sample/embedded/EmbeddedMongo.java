@@ -18,11 +18,15 @@ public final class EmbeddedMongo implements AutoCloseable {
 
   private final ConnectionCounter connections = new ConnectionCounter();
   private final int port;
+  private volatile ConnectionCountingBackend backend;
   private MongoServer server;
+  private boolean running;
 
   private EmbeddedMongo() {
-    this.server = bind(0, connections);
+    this.backend = new ConnectionCountingBackend(connections);
+    this.server = bind(0, backend);
     this.port = server.getLocalAddress().getPort();
+    this.running = true;
   }
 
   /** Starts a server on 127.0.0.1 and a free port. */
@@ -74,25 +78,69 @@ public final class EmbeddedMongo implements AutoCloseable {
    * port: what a client sees when its server restarts.
    */
   public synchronized void restart() {
-    server.shutdownNow();
-    server = bind(port, connections);
+    stopServer(false);
+    backend = new ConnectionCountingBackend(connections);
+    server = bind(port, backend);
+    running = true;
+  }
+
+  /**
+   * Stops listening and drops every connection, keeping the data: what a client sees while its
+   * server is down. {@link #resume()} starts it again on the same port with the same data.
+   */
+  public synchronized void stop() {
+    if (running) {
+      stopServer(true);
+    }
+  }
+
+  /** Starts a server {@link #stop() stopped} before on the same port, with its data. */
+  public synchronized void resume() {
+    if (!running) {
+      server = bind(port, backend);
+      running = true;
+    }
+  }
+
+  /**
+   * From now on, data commands (insert, find, count, ...) wait until {@link #releaseCommands()}, at
+   * most a minute, while handshakes and heartbeats still answer: a server that accepts work and
+   * does not finish it. The waiting commands hold the netty thread of their connection.
+   */
+  public void holdCommands() {
+    backend.hold();
+  }
+
+  /** Lets the commands held by {@link #holdCommands()} run. */
+  public void releaseCommands() {
+    backend.release();
   }
 
   /** Stops the server. */
   @Override
   public synchronized void close() {
-    server.shutdownNow();
+    if (running) {
+      stopServer(false);
+    }
   }
 
-  private static MongoServer bind(int port, ConnectionCounter counter) {
+  private void stopServer(boolean retainData) {
+    backend.retainData(retainData);
+    backend.release();
+    server.shutdownNow();
+    running = false;
+  }
+
+  private static MongoServer bind(int port, ConnectionCountingBackend backend) {
     // The port may be held briefly after a restart; try again for a few seconds.
     Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
     while (true) {
-      MongoServer candidate = new MongoServer(new ConnectionCountingBackend(counter));
+      MongoServer candidate = new MongoServer(backend);
       try {
         candidate.bind(new InetSocketAddress(LOOPBACK, port));
         return candidate;
       } catch (RuntimeException e) {
+        backend.retainData(true);
         candidate.shutdownNow();
         if (Instant.now().isAfter(deadline)) {
           throw e;

@@ -73,7 +73,7 @@ public final class ConnectionMonitor {
     try {
       Database.ping();
     } catch (RuntimeException e) {
-      out.println("Cannot reach MongoDB: " + e.getMessage());
+      out.println("Cannot reach MongoDB: " + Database.maskSecrets(String.valueOf(e.getMessage())));
       return 1;
     }
     DatabaseConfig config = Database.config();
@@ -83,8 +83,17 @@ public final class ConnectionMonitor {
             + " (including this monitor's own)"
             + (service == null ? "" : ", and the pool of the service at " + service));
     out.printf(
-        ROW, "time", "current", "available", "totalCreated", "pool:", "open", "inUse", "waiting",
-        "created", "closed");
+        ROW,
+        "time",
+        "current",
+        "available",
+        "totalCreated",
+        "pool:",
+        "open",
+        "inUse",
+        "waiting",
+        "created",
+        "closed");
     int status = 0;
     for (long sample = 0; sample < count; sample++) {
       if (sample > 0) {
@@ -104,7 +113,8 @@ public final class ConnectionMonitor {
     String totalCreated = "-";
     String problem = null;
     try {
-      Document status = Database.client().getDatabase("admin").runCommand(new Document("serverStatus", 1));
+      Document status =
+          Database.client().getDatabase("admin").runCommand(new Document("serverStatus", 1));
       Document connections = status.get("connections", Document.class);
       if (connections != null) {
         current = number(connections.get("current"));
@@ -122,7 +132,7 @@ public final class ConnectionMonitor {
                   ? ": the user needs the clusterMonitor role to read server connections"
                   : ": " + e.getErrorMessage());
     } catch (MongoException e) {
-      problem = "serverStatus failed: " + e.getMessage();
+      problem = "serverStatus failed: " + Database.maskSecrets(String.valueOf(e.getMessage()));
     }
     String[] pool = {"", "-", "-", "-", "-", "-"};
     if (service != null) {
@@ -138,11 +148,21 @@ public final class ConnectionMonitor {
               number(snapshot.get("closed"))
             };
       } catch (IOException | RuntimeException e) {
-        problem = (problem == null ? "" : problem + "; ") + "service " + service + ": " + e.getMessage();
+        problem =
+            (problem == null ? "" : problem + "; ") + "service " + service + ": " + e.getMessage();
       }
     }
     out.printf(
-        ROW, time, current, available, totalCreated, pool[0], pool[1], pool[2], pool[3], pool[4],
+        ROW,
+        time,
+        current,
+        available,
+        totalCreated,
+        pool[0],
+        pool[1],
+        pool[2],
+        pool[3],
+        pool[4],
         pool[5]);
     if (problem != null) {
       out.println("  " + problem);
@@ -167,7 +187,9 @@ public final class ConnectionMonitor {
   }
 
   private static String number(Object value) {
-    return value instanceof Number number ? String.format(Locale.ROOT, "%d", number.longValue()) : "-";
+    return value instanceof Number number
+        ? String.format(Locale.ROOT, "%d", number.longValue())
+        : "-";
   }
 
   private static String stripSlash(String url) {

@@ -2,6 +2,7 @@ package io.github.mongoguard.sample.notes;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import io.github.mongoguard.sample.db.Database;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
 /** Notes in the {@value #COLLECTION} collection; it never creates or closes a client itself. */
@@ -41,7 +43,8 @@ public final class NoteRepository implements Notes {
     Instant now = Instant.now();
     collection
         .get()
-        .insertOne(new Document("_id", id).append("text", text).append("createdAt", Date.from(now)));
+        .insertOne(
+            new Document("_id", id).append("text", text).append("createdAt", Date.from(now)));
     return new Note(id.toHexString(), text, now);
   }
 
@@ -55,10 +58,15 @@ public final class NoteRepository implements Notes {
   }
 
   @Override
-  public List<Note> list(int limit) {
+  public List<Note> list(int limit, Optional<String> before) {
     List<Note> notes = new ArrayList<>();
+    if (before.isPresent() && !ObjectId.isValid(before.get())) {
+      return notes;
+    }
+    Bson filter =
+        before.isPresent() ? Filters.lt("_id", new ObjectId(before.get())) : new Document();
     for (Document document :
-        collection.get().find().sort(Sorts.descending("_id")).limit(Math.max(limit, 0))) {
+        collection.get().find(filter).sort(Sorts.descending("_id")).limit(Math.max(limit, 0))) {
       notes.add(toNote(document));
     }
     return notes;

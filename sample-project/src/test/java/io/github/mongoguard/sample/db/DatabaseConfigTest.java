@@ -28,10 +28,64 @@ final class DatabaseConfigTest {
     MongoClientSettings settings = fromVariable("mongodb://localhost:27017/app").clientSettings();
     assertEquals(5, settings.getConnectionPoolSettings().getMaxSize());
     assertEquals(0, settings.getConnectionPoolSettings().getMinSize());
-    assertEquals(60_000, settings.getConnectionPoolSettings().getMaxConnectionIdleTime(TimeUnit.MILLISECONDS));
-    assertEquals(10_000, settings.getConnectionPoolSettings().getMaxWaitTime(TimeUnit.MILLISECONDS));
-    assertEquals(10_000, settings.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS));
+    assertEquals(
+        60_000,
+        settings.getConnectionPoolSettings().getMaxConnectionIdleTime(TimeUnit.MILLISECONDS));
+    assertEquals(
+        10_000, settings.getConnectionPoolSettings().getMaxWaitTime(TimeUnit.MILLISECONDS));
+    assertEquals(
+        10_000, settings.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS));
     assertEquals("mongo-guard-sample", settings.getApplicationName());
+    assertEquals(10_000L, settings.getTimeout(TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  void timeoutCanBeChangedOrTurnedOffInTheConnectionString() {
+    DatabaseConfig shorter = fromVariable("mongodb://localhost/app?timeoutMS=2500");
+    assertEquals(2500L, shorter.clientSettings().getTimeout(TimeUnit.MILLISECONDS));
+    assertEquals(2500, shorter.timeout().toMillis());
+    assertTrue(shorter.describe().contains("timeout 2500 ms"), shorter.describe());
+    DatabaseConfig none = fromVariable("mongodb://localhost/app?timeoutMS=0");
+    assertEquals(0L, none.clientSettings().getTimeout(TimeUnit.MILLISECONDS));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "maxPoolSize=0|maxPoolSize from the environment variable MONGODB_URI: must be at least 1",
+        "maxPoolSize=-3|maxPoolSize from the environment variable MONGODB_URI: must be at least 1",
+        "minPoolSize=-1|minPoolSize from the environment variable MONGODB_URI: must be at least 0",
+        "minPoolSize=9|minPoolSize from the environment variable MONGODB_URI: must be at most"
+            + " maxPoolSize (5), was 9",
+        "maxPoolSize=2&minPoolSize=3|must be at most maxPoolSize (2), was 3",
+        "maxIdleTimeMS=-1|maxIdleTimeMS from the environment variable MONGODB_URI: must be at least"
+            + " 0",
+        "waitQueueTimeoutMS=-1|waitQueueTimeoutMS from the environment variable MONGODB_URI",
+        "timeoutMS=-5|timeoutMS from the environment variable MONGODB_URI: must be at least 0",
+        "maxConnecting=0|maxConnecting from the environment variable MONGODB_URI: must be at least"
+            + " 1",
+        "serverSelectionTimeoutMS=-1|serverSelectionTimeoutMS from the environment variable"
+            + " MONGODB_URI",
+      })
+  void poolOptionsAreCheckedWithTheOptionAndItsSource(String row) {
+    String[] parts = row.split("\\|", -1);
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> fromVariable("mongodb://alice:" + SECRET + "@localhost/app?" + parts[0]));
+    assertTrue(error.getMessage().contains(parts[1]), error.getMessage());
+    assertFalse(error.getMessage().contains(SECRET), error.getMessage());
+  }
+
+  @Test
+  void optionThatIsNotNameEqualsValueIsRefusedBeforeTheDriverLogsIt() {
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> fromVariable("mongodb://localhost/app?appName=x&" + SECRET));
+    assertTrue(
+        error.getMessage().contains("option 2 after '?' is not name=value"), error.getMessage());
+    assertFalse(error.getMessage().contains(SECRET), error.getMessage());
   }
 
   @Test
@@ -43,9 +97,11 @@ final class DatabaseConfigTest {
     MongoClientSettings settings = config.clientSettings();
     assertEquals(20, settings.getConnectionPoolSettings().getMaxSize());
     assertEquals(2, settings.getConnectionPoolSettings().getMinSize());
-    assertEquals(5000, settings.getConnectionPoolSettings().getMaxConnectionIdleTime(TimeUnit.MILLISECONDS));
+    assertEquals(
+        5000, settings.getConnectionPoolSettings().getMaxConnectionIdleTime(TimeUnit.MILLISECONDS));
     assertEquals(700, settings.getConnectionPoolSettings().getMaxWaitTime(TimeUnit.MILLISECONDS));
-    assertEquals(1500, settings.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS));
+    assertEquals(
+        1500, settings.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS));
     assertEquals("orders", settings.getApplicationName());
     assertEquals(20, config.maxPoolSize());
     assertEquals(1500, config.serverSelectionTimeout().toMillis());
@@ -54,14 +110,17 @@ final class DatabaseConfigTest {
   @Test
   void poolListenersAreRegistered() {
     PoolStatistics statistics = new PoolStatistics();
-    MongoClientSettings settings = fromVariable("mongodb://localhost/app").clientSettings(statistics);
-    assertTrue(settings.getConnectionPoolSettings().getConnectionPoolListeners().contains(statistics));
+    MongoClientSettings settings =
+        fromVariable("mongodb://localhost/app").clientSettings(statistics);
+    assertTrue(
+        settings.getConnectionPoolSettings().getConnectionPoolListeners().contains(statistics));
   }
 
   @Test
   void missingUriNamesTheVariable() {
     IllegalStateException error =
-        assertThrows(IllegalStateException.class, () -> DatabaseConfig.from(Map.of(), new Properties()));
+        assertThrows(
+            IllegalStateException.class, () -> DatabaseConfig.from(Map.of(), new Properties()));
     assertTrue(error.getMessage().startsWith("MONGODB_URI is not set"), error.getMessage());
     assertTrue(error.getMessage().contains("mongodb.uri"), error.getMessage());
   }
@@ -78,7 +137,8 @@ final class DatabaseConfigTest {
     Properties properties = new Properties();
     properties.setProperty(DatabaseConfig.URI_PROPERTY, "mongodb://from-property/p");
     DatabaseConfig config =
-        DatabaseConfig.from(Map.of(DatabaseConfig.URI_VARIABLE, "mongodb://from-variable/v"), properties);
+        DatabaseConfig.from(
+            Map.of(DatabaseConfig.URI_VARIABLE, "mongodb://from-variable/v"), properties);
     assertEquals("system property mongodb.uri", config.source());
     assertEquals(java.util.List.of("from-property"), config.hosts());
     assertEquals(Optional.of("p"), config.databaseName());
@@ -88,7 +148,11 @@ final class DatabaseConfigTest {
   void databaseVariableWinsOverTheConnectionString() {
     DatabaseConfig config =
         DatabaseConfig.from(
-            Map.of(DatabaseConfig.URI_VARIABLE, "mongodb://host/fromuri", DatabaseConfig.DATABASE_VARIABLE, "orders"),
+            Map.of(
+                DatabaseConfig.URI_VARIABLE,
+                "mongodb://host/fromuri",
+                DatabaseConfig.DATABASE_VARIABLE,
+                "orders"),
             new Properties());
     assertEquals(Optional.of("orders"), config.databaseName());
     assertEquals(Optional.empty(), fromVariable("mongodb://host").databaseName());
@@ -117,7 +181,10 @@ final class DatabaseConfigTest {
     IllegalArgumentException error =
         assertThrows(IllegalArgumentException.class, () -> fromVariable(uri));
     assertTrue(
-        error.getMessage().startsWith("The environment variable MONGODB_URI is not a valid MongoDB connection string"),
+        error
+            .getMessage()
+            .startsWith(
+                "The environment variable MONGODB_URI is not a valid MongoDB connection string"),
         error.getMessage());
     StringWriter trace = new StringWriter();
     error.printStackTrace(new PrintWriter(trace));
