@@ -162,6 +162,8 @@ final class SarifReport {
             .withPartialFingerprints(
                 new PartialFingerprints()
                     .withAdditionalProperty(FINGERPRINT_KEY, finding.fingerprint()));
+    // SARIF's "not ranked" default, which the model would otherwise write out.
+    result.setRank(null);
     int ruleIndex = ruleIds.indexOf(finding.check());
     if (ruleIndex >= 0) {
       result.withRuleIndex(ruleIndex);
