@@ -256,6 +256,22 @@ final class SarifReportTest {
     assertTrue(change.at("/replacements/0/deletedRegion").has("charOffset"));
   }
 
+  @Test
+  void patchingRunWritesNoReport(@TempDir Path dir) {
+    Path sarif = dir.resolve("mongo-guard.sarif");
+
+    compile(
+        List.of(DATABASE, HANDLER),
+        "-XepOpt:MongoGuard:ConnectionModule=com.acme.db",
+        "-XepOpt:MongoGuard:SharedClient=com.acme.db.Database.client",
+        "-XepOpt:MongoGuard:SarifFile=" + sarif,
+        "-XepPatchChecks:MongoClientOutsideConnectionModule",
+        "-XepPatchLocation:" + dir.resolve("patches"));
+
+    // A patching run rewrites the code; it is not the run whose findings are reported.
+    assertFalse(Files.exists(sarif));
+  }
+
   private static JsonNode onlyResult(Path sarif, JavaFileObject handler) throws IOException {
     compile(
         List.of(DATABASE, handler),
