@@ -261,9 +261,8 @@ final class SarifReportTest {
     Path sarif = dir.resolve("mongo-guard.sarif");
 
     compile(
-        List.of(DATABASE, HANDLER),
+        List.of(DATABASE),
         "-XepOpt:MongoGuard:ConnectionModule=com.acme.db",
-        "-XepOpt:MongoGuard:SharedClient=com.acme.db.Database.client",
         "-XepOpt:MongoGuard:SarifFile=" + sarif,
         "-XepPatchChecks:MongoClientOutsideConnectionModule",
         "-XepPatchLocation:" + dir.resolve("patches"));
