@@ -18,6 +18,7 @@ def errors = schema.validate(text, InputFormat.JSON)
 assert errors.isEmpty() : errors.toString()
 
 def run = new ObjectMapper().readTree(text).get('runs').get(0)
+assert run.at('/automationDetails/id').asText() == 'mongo-guard/target/'
 def rules = run.get('tool').get('driver').get('rules').collect { it.get('id').asText() }
 assert rules == ['ClosedSharedMongoClient', 'HardcodedMongoCredentials', 'MongoClientOutsideConnectionModule', 'MongoClientPerCall', 'UnclosedMongoClient']
 def results = run.get('results')

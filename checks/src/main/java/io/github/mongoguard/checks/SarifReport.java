@@ -17,6 +17,7 @@ import com.contrastsecurity.sarif.ReportingConfiguration;
 import com.contrastsecurity.sarif.ReportingDescriptor;
 import com.contrastsecurity.sarif.Result;
 import com.contrastsecurity.sarif.Run;
+import com.contrastsecurity.sarif.RunAutomationDetails;
 import com.contrastsecurity.sarif.SarifSchema210;
 import com.contrastsecurity.sarif.Suppression;
 import com.contrastsecurity.sarif.Tool;
@@ -118,6 +119,7 @@ final class SarifReport {
                             .withVersion(version())
                             .withInformationUri(INFORMATION_URI)
                             .withRules(rules)))
+            .withAutomationDetails(new RunAutomationDetails().withId(category(file, root)))
             .withOriginalUriBaseIds(baseIds)
             .withColumnKind(Run.ColumnKind.UTF_16_CODE_UNITS)
             .withInvocations(
@@ -206,6 +208,20 @@ final class SarifReport {
   private static ArtifactLocation artifact(Finding finding) {
     ArtifactLocation artifact = new ArtifactLocation().withUri(finding.path());
     return finding.insideRoot() ? artifact.withUriBaseId(SOURCE_ROOT) : artifact;
+  }
+
+  /**
+   * The run's category: one per report file, so that code scanning keeps the reports of the
+   * modules of a build apart when they are uploaded together. Named after the file's directory
+   * relative to the root, such as {@code mongo-guard/orders-service/target/}.
+   */
+  static String category(Path file, Path root) {
+    Path directory = file.toAbsolutePath().normalize().getParent();
+    String relative =
+        directory != null && directory.startsWith(root)
+            ? root.relativize(directory).toString().replace('\\', '/')
+            : "";
+    return "mongo-guard/" + (relative.isEmpty() ? "" : relative + "/");
   }
 
   /** The root as a {@code file:} URI that ends in {@code /}, as SARIF wants a base URI. */

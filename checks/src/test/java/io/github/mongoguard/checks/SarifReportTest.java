@@ -60,6 +60,7 @@ final class SarifReportTest {
         compile(
             List.of(DATABASE, HANDLER, SETTINGS),
             "-XepOpt:MongoGuard:ConnectionModule=com.acme.db",
+            "-XepOpt:MongoGuard:SarifRoot=" + dir,
             "-XepOpt:MongoGuard:SarifFile=" + sarif);
 
     assertThat(compilation).failed();
@@ -67,6 +68,9 @@ final class SarifReportTest {
     assertEquals(List.of(), sarifSchemaErrors(text));
     assertFalse(text.contains("s3cr3t-Pa55"), "the password never reaches the report");
     JsonNode run = JSON.readTree(text).get("runs").get(0);
+    assertEquals(
+        "mongo-guard/target/",
+        run.at("/automationDetails/id").asText());
     JsonNode driver = run.get("tool").get("driver");
     assertEquals("Mongo Guard", driver.get("name").asText());
     assertEquals("https://github.com/mongoguard/mongo-guard", driver.get("informationUri").asText());
@@ -269,6 +273,44 @@ final class SarifReportTest {
 
     // A patching run rewrites the code; it is not the run whose findings are reported.
     assertFalse(Files.exists(sarif));
+  }
+
+  @Test
+  void rootThatIsNoDirectoryStopsTheBuild(@TempDir Path dir) {
+    Compilation compilation =
+        compile(
+            List.of(DATABASE),
+            "-XepOpt:MongoGuard:ConnectionModule=com.acme.db",
+            "-XepOpt:MongoGuard:SarifRoot=" + dir.resolve("missing"),
+            "-XepOpt:MongoGuard:SarifFile=" + dir.resolve("mongo-guard.sarif"));
+
+    assertThat(compilation).failed();
+    assertThat(compilation)
+        .hadErrorContaining(
+            "Invalid Mongo Guard configuration: -XepOpt:MongoGuard:SarifRoot="
+                + dir.resolve("missing")
+                + " names no directory");
+  }
+
+  @Test
+  void configurationProblemIsAToolNotification(@TempDir Path dir) throws IOException {
+    Path sarif = dir.resolve("mongo-guard.sarif");
+
+    compile(
+        List.of(DATABASE),
+        "-XepOpt:MongoGuard:ConnectionModule=com/acme/db",
+        "-XepOpt:MongoGuard:SarifFile=" + sarif);
+
+    String text = Files.readString(sarif, UTF_8);
+    assertEquals(List.of(), sarifSchemaErrors(text));
+    JsonNode invocation = JSON.readTree(text).at("/runs/0/invocations/0");
+    assertFalse(invocation.get("executionSuccessful").asBoolean());
+    assertTrue(
+        invocation
+            .at("/toolConfigurationNotifications/0/message/text")
+            .asText()
+            .contains("-XepOpt:MongoGuard:ConnectionModule has the entry 'com/acme/db'"));
+    assertEquals(0, JSON.readTree(text).at("/runs/0/results").size());
   }
 
   private static JsonNode onlyResult(Path sarif, JavaFileObject handler) throws IOException {
