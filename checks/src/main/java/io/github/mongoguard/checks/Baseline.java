@@ -25,8 +25,8 @@ import javax.lang.model.SourceVersion;
  * its {@link Finding#fingerprint fingerprint}.
  *
  * <p>Each line holds the fingerprint, the check, the file and, after {@code #}, a comment naming
- * the line and message the finding had when it was written; lines starting with {@code #} and
- * blank lines are comments. The fields are separated by tabs.
+ * the line and message the finding had when it was written; lines starting with {@code #} and blank
+ * lines are comments. The fields are separated by tabs.
  */
 final class Baseline {
   private static final String HEADER =
@@ -55,8 +55,7 @@ final class Baseline {
           finding.path(),
           String.format(
               " line %d: %s",
-              finding.region().startLine(),
-              LINE_BREAKS.replaceFrom(finding.message(), ' ')));
+              finding.region().startLine(), LINE_BREAKS.replaceFrom(finding.message(), ' ')));
     }
 
     String line() {
@@ -93,9 +92,7 @@ final class Baseline {
     return entries;
   }
 
-  /**
-   * Reads the baseline at {@code file}; a missing file is an error unless {@code mayBeMissing}.
-   */
+  /** Reads the baseline at {@code file}; a missing file is an error unless {@code mayBeMissing}. */
   static Baseline read(Path file, boolean mayBeMissing) throws BaselineException {
     List<String> lines;
     try {

@@ -9,10 +9,10 @@ import java.util.Comparator;
  *
  * @param check the name of the check that reported it
  * @param level the SARIF level: {@code error}, {@code warning} or {@code note}
- * @param message the diagnostic's message, {@code [Check]} prefix included, without the link to
- *     the check's page that follows it and with every password masked
- * @param path the file, relative to the report root with {@code /} separators, or its absolute
- *     URI if it lies outside the root
+ * @param message the diagnostic's message, {@code [Check]} prefix included, without the link to the
+ *     check's page that follows it and with every password masked
+ * @param path the file, relative to the report root with {@code /} separators, or its absolute URI
+ *     if it lies outside the root
  * @param insideRoot whether {@link #path} is relative to the report root
  * @param region where in the file
  * @param fingerprint what identifies the finding across edits elsewhere in the file
@@ -49,6 +49,8 @@ record Finding(
   record Region(
       int startOffset, int endOffset, int startLine, int startColumn, int endLine, int endColumn) {}
 
-  /** One replacement of a suggested fix: the characters {@code [start, end)} become {@code text}. */
+  /**
+   * One replacement of a suggested fix: the characters {@code [start, end)} become {@code text}.
+   */
   record Edit(int start, int end, String text) {}
 }

@@ -111,15 +111,7 @@ final class FindingLocator {
                 String.join("\n", check, path, owner, text, Integer.toString(occurrence)), UTF_8)
             .toString();
     return new Finding(
-        check,
-        level,
-        message,
-        path,
-        insideRoot,
-        region(start, end),
-        fingerprint,
-        fixes,
-        false);
+        check, level, message, path, insideRoot, region(start, end), fingerprint, fixes, false);
   }
 
   private Region region(int start, int end) {
@@ -199,12 +191,12 @@ final class FindingLocator {
     if (member == null) {
       return "";
     }
-    TreePath classPath =
-        member.getLeaf() instanceof ClassTree ? member : member.getParentPath();
+    TreePath classPath = member.getLeaf() instanceof ClassTree ? member : member.getParentPath();
     String className = "";
     if (classPath != null && classPath.getLeaf() instanceof ClassTree classTree) {
       ClassSymbol symbol = ASTHelpers.getSymbol(classTree);
-      className = symbol != null ? symbol.flatName().toString() : classTree.getSimpleName().toString();
+      className =
+          symbol != null ? symbol.flatName().toString() : classTree.getSimpleName().toString();
     }
     Tree leaf = member.getLeaf();
     String memberName;

@@ -52,8 +52,7 @@ final class Findings {
   static final String CONFIGURATION_PROBLEM = "Invalid Mongo Guard configuration";
 
   /** The line with the link to the check's page, and the fix preview, that follow a message. */
-  private static final Pattern TRAILER =
-      Pattern.compile("\n\\s*\\(see \\S+\\)|\nDid you mean ");
+  private static final Pattern TRAILER = Pattern.compile("\n\\s*\\(see \\S+\\)|\nDid you mean ");
 
   private final ReportSettings settings;
   private final Log log;

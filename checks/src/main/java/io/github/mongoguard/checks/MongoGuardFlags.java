@@ -40,8 +40,8 @@ public final class MongoGuardFlags {
   public static final String SARIF_FILE = "MongoGuard:SarifFile";
 
   /**
-   * The directory that file paths in the SARIF report and the baseline are relative to; the
-   * working directory if unset.
+   * The directory that file paths in the SARIF report and the baseline are relative to; the working
+   * directory if unset.
    */
   public static final String SARIF_ROOT = "MongoGuard:SarifRoot";
 
@@ -126,8 +126,8 @@ public final class MongoGuardFlags {
       } else {
         problems.add(
             String.format(
-                "-XepOpt:%s=%s names no directory; expected the directory that reported file"
-                    + " paths are relative to, such as -XepOpt:%s=${maven.multiModuleProjectDirectory}",
+                "-XepOpt:%s=%s names no directory; expected the directory that reported file paths"
+                    + " are relative to, such as -XepOpt:%s=${maven.multiModuleProjectDirectory}",
                 SARIF_ROOT, flags.get(SARIF_ROOT).orElseThrow(), SARIF_ROOT));
       }
     }
@@ -140,8 +140,7 @@ public final class MongoGuardFlags {
         writeBaseline = true;
       } else if (!value.equalsIgnoreCase("false")) {
         problems.add(
-            String.format(
-                "-XepOpt:%s=%s is neither true nor false", WRITE_BASELINE, write.get()));
+            String.format("-XepOpt:%s=%s is neither true nor false", WRITE_BASELINE, write.get()));
       }
       if (writeBaseline && baseline.isEmpty()) {
         problems.add(
@@ -264,8 +263,8 @@ public final class MongoGuardFlags {
   }
 
   /**
-   * Whether {@link #CONNECTION_MODULE} was given but is malformed: the checks that depend on it then
-   * report nothing, since the configuration error already stands for them.
+   * Whether {@link #CONNECTION_MODULE} was given but is malformed: the checks that depend on it
+   * then report nothing, since the configuration error already stands for them.
    */
   public boolean connectionModuleInvalid() {
     return connectionModuleInvalid;
@@ -304,8 +303,7 @@ public final class MongoGuardFlags {
       // Every check calls this first on every unit: the one place that sees them all.
       ImmutableList<String> reportProblems = Findings.observe(reports, unit, state);
       if (!reportProblems.isEmpty()) {
-        problems =
-            ImmutableList.<String>builder().addAll(problems).addAll(reportProblems).build();
+        problems = ImmutableList.<String>builder().addAll(problems).addAll(reportProblems).build();
       }
     }
     if (problems.isEmpty() || state.context.get(PROBLEMS_REPORTED) != null) {

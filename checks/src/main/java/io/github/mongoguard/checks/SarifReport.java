@@ -211,9 +211,9 @@ final class SarifReport {
   }
 
   /**
-   * The run's category: one per report file, so that code scanning keeps the reports of the
-   * modules of a build apart when they are uploaded together. Named after the file's directory
-   * relative to the root, such as {@code mongo-guard/orders-service/target/}.
+   * The run's category: one per report file, so that code scanning keeps the reports of the modules
+   * of a build apart when they are uploaded together. Named after the file's directory relative to
+   * the root, such as {@code mongo-guard/orders-service/target/}.
    */
   static String category(Path file, Path root) {
     Path directory = file.toAbsolutePath().normalize().getParent();

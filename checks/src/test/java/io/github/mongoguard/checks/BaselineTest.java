@@ -74,7 +74,9 @@ final class BaselineTest {
 
     Compilation compilation =
         compile(
-            List.of(DATABASE, HANDLER, SETTINGS), MODULE, "-XepOpt:MongoGuard:Baseline=" + baseline);
+            List.of(DATABASE, HANDLER, SETTINGS),
+            MODULE,
+            "-XepOpt:MongoGuard:Baseline=" + baseline);
 
     assertThat(compilation).succeeded();
     assertThat(compilation).hadWarningCount(0);
@@ -144,7 +146,10 @@ final class BaselineTest {
 
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining("[MongoClientOutsideConnectionModule]").inFile(twice).onLine(9);
+    assertThat(compilation)
+        .hadErrorContaining("[MongoClientOutsideConnectionModule]")
+        .inFile(twice)
+        .onLine(9);
   }
 
   @Test
@@ -174,8 +179,14 @@ final class BaselineTest {
 
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorCount(2);
-    assertThat(compilation).hadErrorContaining("[MongoClientOutsideConnectionModule]").inFile(copy).onLine(8);
-    assertThat(compilation).hadErrorContaining("[HardcodedMongoCredentials]").inFile(SETTINGS).onLine(4);
+    assertThat(compilation)
+        .hadErrorContaining("[MongoClientOutsideConnectionModule]")
+        .inFile(copy)
+        .onLine(8);
+    assertThat(compilation)
+        .hadErrorContaining("[HardcodedMongoCredentials]")
+        .inFile(SETTINGS)
+        .onLine(4);
   }
 
   @Test
@@ -196,7 +207,8 @@ final class BaselineTest {
             "Mongo Guard: 1 entry of the baseline " + baseline + " matches no finding any more");
     assertThat(compilation)
         .hadNoteContaining(
-            "MongoClientOutsideConnectionModule in com/acme/web/Handler.java:8: [MongoClientOutsideConnectionModule]");
+            "MongoClientOutsideConnectionModule in com/acme/web/Handler.java:8:"
+                + " [MongoClientOutsideConnectionModule]");
   }
 
   @Test

@@ -33,7 +33,8 @@ final class MongoGuardChecksTest {
   @Test
   void everyLinkIsAPageOfThisRepositoryAtThePomUrl() throws IOException {
     Matcher url =
-        Pattern.compile("<url>([^<]+)</url>").matcher(Files.readString(Path.of("../pom.xml"), UTF_8));
+        Pattern.compile("<url>([^<]+)</url>")
+            .matcher(Files.readString(Path.of("../pom.xml"), UTF_8));
     assertTrue(url.find());
     assertEquals(Documentation.PROJECT_URL, url.group(1));
     for (BugCheckerInfo check : MongoGuardChecks.all()) {

@@ -63,7 +63,8 @@ final class ProblemMatcherTest {
                     + " [UnclosedMongoClient] MongoClients.create creates a"
                     + " com.mongodb.client.MongoClient and keeps it in the local variable client,"
                     + " which is never closed.",
-                "    (see https://github.com/mongoguard/mongo-guard/blob/main/docs/checks/UnclosedMongoClient.md)"));
+                "    (see"
+                    + " https://github.com/mongoguard/mongo-guard/blob/main/docs/checks/UnclosedMongoClient.md)"));
 
     assertEquals(
         List.of(
@@ -84,15 +85,16 @@ final class ProblemMatcherTest {
         annotate(
             List.of(
                 "[ERROR] /src/main/java/com/acme/Job.java:[3,8] cannot find symbol",
-                "[WARNING] /src/main/java/com/acme/Job.java:[5,9] [DoubleBraceInitialization] Prefer"
-                    + " collection factory methods",
+                "[WARNING] /src/main/java/com/acme/Job.java:[5,9] [DoubleBraceInitialization]"
+                    + " Prefer collection factory methods",
                 "    (see https://errorprone.info/bugpattern/DoubleBraceInitialization)"));
 
     assertEquals(List.of(), annotations);
   }
 
   private static List<Annotation> annotate(List<String> lines) throws IOException {
-    JsonNode patterns = new ObjectMapper().readTree(MATCHER.toFile()).at("/problemMatcher/0/pattern");
+    JsonNode patterns =
+        new ObjectMapper().readTree(MATCHER.toFile()).at("/problemMatcher/0/pattern");
     assertEquals(2, patterns.size());
     JsonNode first = patterns.get(0);
     Pattern diagnostic = Pattern.compile(first.get("regexp").asText());

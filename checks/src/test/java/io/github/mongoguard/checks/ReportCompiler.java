@@ -19,8 +19,8 @@ import javax.tools.JavaFileObject;
 
 /**
  * Compiles sources with Error Prone and the checks loaded as a user's build loads them, for the
- * tests of the SARIF report and the baseline; and validates SARIF logs against the SARIF 2.1.0
- * JSON schema.
+ * tests of the SARIF report and the baseline; and validates SARIF logs against the SARIF 2.1.0 JSON
+ * schema.
  */
 final class ReportCompiler {
   private static final String CLASS_PATH =
@@ -77,9 +77,7 @@ final class ReportCompiler {
 
   /** The schema violations of {@code json}; empty when it is a valid SARIF 2.1.0 log. */
   static List<String> sarifSchemaErrors(String json) {
-    return SARIF_SCHEMA.validate(json, InputFormat.JSON).stream()
-        .map(Error::toString)
-        .toList();
+    return SARIF_SCHEMA.validate(json, InputFormat.JSON).stream().map(Error::toString).toList();
   }
 
   private static Schema loadSchema() {

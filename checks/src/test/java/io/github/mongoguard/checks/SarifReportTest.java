@@ -68,12 +68,11 @@ final class SarifReportTest {
     assertEquals(List.of(), sarifSchemaErrors(text));
     assertFalse(text.contains("s3cr3t-Pa55"), "the password never reaches the report");
     JsonNode run = JSON.readTree(text).get("runs").get(0);
-    assertEquals(
-        "mongo-guard/target/",
-        run.at("/automationDetails/id").asText());
+    assertEquals("mongo-guard/target/", run.at("/automationDetails/id").asText());
     JsonNode driver = run.get("tool").get("driver");
     assertEquals("Mongo Guard", driver.get("name").asText());
-    assertEquals("https://github.com/mongoguard/mongo-guard", driver.get("informationUri").asText());
+    assertEquals(
+        "https://github.com/mongoguard/mongo-guard", driver.get("informationUri").asText());
     assertTrue(driver.has("version"));
     List<String> ruleIds = new ArrayList<>();
     driver.get("rules").forEach(rule -> ruleIds.add(rule.get("id").asText()));
@@ -107,7 +106,8 @@ final class SarifReportTest {
             .asText()
             .startsWith(
                 "[HardcodedMongoCredentials] This constant holds a MongoDB connection string with a"
-                    + " password written into the source: \"mongodb://app:****@db.acme.com/shop\""));
+                    + " password written into the source:"
+                    + " \"mongodb://app:****@db.acme.com/shop\""));
     JsonNode location = credentials.get("locations").get(0).get("physicalLocation");
     assertEquals("com/acme/db/Settings.java", location.get("artifactLocation").get("uri").asText());
     assertEquals("%SRCROOT%", location.get("artifactLocation").get("uriBaseId").asText());
