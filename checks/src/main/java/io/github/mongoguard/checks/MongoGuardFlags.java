@@ -297,6 +297,10 @@ public final class MongoGuardFlags {
    * malformed flag stops instead of silently patching nothing.
    */
   Description reportProblemsOnce(BugChecker checker, CompilationUnitTree unit, VisitorState state) {
+    if (problems.isEmpty() && !reports.isActive()) {
+      // The common case, once per unit and check: nothing to look up.
+      return Description.NO_MATCH;
+    }
     boolean patching = isPatching(state);
     ImmutableList<String> problems = this.problems;
     if (reports.isActive() && !patching) {
