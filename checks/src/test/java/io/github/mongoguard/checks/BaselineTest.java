@@ -153,6 +153,66 @@ final class BaselineTest {
   }
 
   @Test
+  void findingInAnAnonymousClassKeepsItsEntryWhenAnotherIsAddedBefore(@TempDir Path dir)
+      throws IOException {
+    JavaFileObject before =
+        handler(
+            "  public java.util.function.Supplier<String> first(String uri) {",
+            "    return new java.util.function.Supplier<String>() {",
+            "      @Override",
+            "      public String get() {",
+            "        try (MongoClient client = MongoClients.create(uri)) {",
+            "          return client.listDatabaseNames().first();",
+            "        }",
+            "      }",
+            "    };",
+            "  }");
+    JavaFileObject after =
+        handler(
+            "  private final Runnable ping = new Runnable() {",
+            "    @Override",
+            "    public void run() {}",
+            "  };",
+            "",
+            "  public java.util.function.Supplier<String> first(String uri) {",
+            "    return new java.util.function.Supplier<String>() {",
+            "      @Override",
+            "      public String get() {",
+            "        try (MongoClient client = MongoClients.create(uri)) {",
+            "          return client.listDatabaseNames().first();",
+            "        }",
+            "      }",
+            "    };",
+            "  }");
+    Path baseline = writeBaseline(dir, before);
+    assertEquals(2, Files.readAllLines(baseline, UTF_8).size());
+
+    Compilation compilation =
+        compile(List.of(DATABASE, after), MODULE, "-XepOpt:MongoGuard:Baseline=" + baseline);
+
+    // The anonymous class is now Handler$2, not Handler$1; the entry names Handler#first(String).
+    assertThat(compilation).succeeded();
+    assertEquals(0, compilation.notes().size(), compilation.notes().toString());
+  }
+
+  @Test
+  void methodReferenceFindingIsBaselined(@TempDir Path dir) throws IOException {
+    JavaFileObject reference =
+        handler(
+            "  public java.util.function.Function<String, MongoClient> factory() {",
+            "    return MongoClients::create;",
+            "  }");
+    Path baseline = writeBaseline(dir, reference);
+    assertEquals(2, Files.readAllLines(baseline, UTF_8).size());
+
+    Compilation compilation =
+        compile(List.of(DATABASE, reference), MODULE, "-XepOpt:MongoGuard:Baseline=" + baseline);
+
+    assertThat(compilation).succeeded();
+    assertEquals(0, compilation.notes().size(), compilation.notes().toString());
+  }
+
+  @Test
   void entryNeverHidesAnotherFileOrCheck(@TempDir Path dir) throws IOException {
     Path baseline = writeBaseline(dir, HANDLER);
     JavaFileObject copy =

@@ -241,6 +241,33 @@ final class SarifReportTest {
   }
 
   @Test
+  void methodReferenceRegionIsTheWholeReference(@TempDir Path dir) throws IOException {
+    JavaFileObject reference =
+        JavaFileObjects.forSourceLines(
+            "com.acme.web.Factory",
+            "package com.acme.web;",
+            "",
+            "import com.mongodb.client.MongoClient;",
+            "import com.mongodb.client.MongoClients;",
+            "import java.util.function.Function;",
+            "",
+            "public final class Factory {",
+            "  public Function<String, MongoClient> factory() {",
+            "    return MongoClients::create;",
+            "  }",
+            "}");
+
+    JsonNode region =
+        onlyResult(dir.resolve("mongo-guard.sarif"), reference)
+            .at("/locations/0/physicalLocation/region");
+
+    assertEquals(9, region.get("startLine").asInt());
+    assertEquals(12, region.get("startColumn").asInt());
+    assertEquals(9, region.get("endLine").asInt());
+    assertEquals(32, region.get("endColumn").asInt());
+  }
+
+  @Test
   void suggestedFixBecomesSarifFix(@TempDir Path dir) throws IOException {
     Path sarif = dir.resolve("mongo-guard.sarif");
 
