@@ -79,7 +79,8 @@ public final class MongoClientOutsideConnectionModule extends BugChecker
   }
 
   private Description matchCreation(ExpressionTree tree, VisitorState state) {
-    if (!MongoDriver.mayCreateClient(state)) {
+    // A malformed connection module flag is reported once as a configuration error instead.
+    if (flags.connectionModuleInvalid() || !MongoDriver.mayCreateClient(state)) {
       return Description.NO_MATCH;
     }
     ConnectionModule module = flags.connectionModule();
@@ -94,7 +95,7 @@ public final class MongoClientOutsideConnectionModule extends BugChecker
             + migration.whyNoFix().map(why -> " No automatic fix: " + why + ".").orElse("");
     Description.Builder description = buildDescription(tree).setMessage(message);
     migration.fix().ifPresent(description::addFix);
-    return description.build();
+    return Findings.withFixes(description.build(), state);
   }
 
   private static String message(

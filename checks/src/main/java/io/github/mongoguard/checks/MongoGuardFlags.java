@@ -13,6 +13,9 @@ import com.sun.tools.javac.util.JCDiagnostic;
 import com.sun.tools.javac.util.Log;
 import com.sun.tools.javac.util.Options;
 import io.github.mongoguard.checks.MongoDriver.ClientKind;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Optional;
 import javax.lang.model.SourceVersion;
 
@@ -33,6 +36,21 @@ public final class MongoGuardFlags {
   /** The static method of the connection module that returns the shared reactive client. */
   public static final String SHARED_REACTIVE_CLIENT = "MongoGuard:SharedReactiveClient";
 
+  /** The SARIF 2.1.0 file each javac run writes its Mongo Guard findings to. */
+  public static final String SARIF_FILE = "MongoGuard:SarifFile";
+
+  /**
+   * The directory that file paths in the SARIF report and the baseline are relative to; the working
+   * directory if unset.
+   */
+  public static final String SARIF_ROOT = "MongoGuard:SarifRoot";
+
+  /** The baseline file: findings recorded in it are not reported. */
+  public static final String BASELINE = "MongoGuard:Baseline";
+
+  /** When {@code true}, every current finding is written to the baseline instead of reported. */
+  public static final String WRITE_BASELINE = "MongoGuard:WriteBaseline";
+
   private static final String EXAMPLE_MODULE = "com.example.db.Database";
   private static final Splitter ENTRY_SPLITTER = Splitter.on(',').trimResults();
   private static final Context.Key<Boolean> PROBLEMS_REPORTED = new Context.Key<>();
@@ -40,28 +58,117 @@ public final class MongoGuardFlags {
   private final ConnectionModule connectionModule;
   private final Optional<SharedClientAccessor> sharedClient;
   private final Optional<SharedClientAccessor> sharedReactiveClient;
+  private final boolean connectionModuleInvalid;
+  private final ReportSettings reports;
   private final ImmutableList<String> problems;
 
   private MongoGuardFlags(
       ConnectionModule connectionModule,
+      boolean connectionModuleInvalid,
       Optional<SharedClientAccessor> sharedClient,
       Optional<SharedClientAccessor> sharedReactiveClient,
+      ReportSettings reports,
       ImmutableList<String> problems) {
     this.connectionModule = connectionModule;
+    this.connectionModuleInvalid = connectionModuleInvalid;
     this.sharedClient = sharedClient;
     this.sharedReactiveClient = sharedReactiveClient;
+    this.reports = reports;
     this.problems = problems;
   }
 
   /** Parses the Mongo Guard flags out of the flags Error Prone was given. */
   public static MongoGuardFlags parse(ErrorProneFlags flags) {
     ImmutableList.Builder<String> problems = ImmutableList.builder();
-    ConnectionModule module = parseConnectionModule(flags.get(CONNECTION_MODULE), problems);
+    ImmutableList.Builder<String> moduleProblems = ImmutableList.builder();
+    ConnectionModule module = parseConnectionModule(flags.get(CONNECTION_MODULE), moduleProblems);
+    ImmutableList<String> connectionModuleProblems = moduleProblems.build();
+    problems.addAll(connectionModuleProblems);
     Optional<SharedClientAccessor> sharedClient =
         parseAccessor(SHARED_CLIENT, flags.get(SHARED_CLIENT), problems);
     Optional<SharedClientAccessor> sharedReactiveClient =
         parseAccessor(SHARED_REACTIVE_CLIENT, flags.get(SHARED_REACTIVE_CLIENT), problems);
-    return new MongoGuardFlags(module, sharedClient, sharedReactiveClient, problems.build());
+    ReportSettings reports = parseReports(flags, problems);
+    return new MongoGuardFlags(
+        module,
+        !connectionModuleProblems.isEmpty(),
+        sharedClient,
+        sharedReactiveClient,
+        reports,
+        problems.build());
+  }
+
+  /**
+   * Where the findings of a javac run are reported besides the compiler output.
+   *
+   * @param sarifFile the SARIF file to write, if any ({@link #SARIF_FILE})
+   * @param root the absolute directory that reported paths are relative to ({@link #SARIF_ROOT})
+   * @param baseline the baseline file, if any ({@link #BASELINE})
+   * @param writeBaseline whether to write the baseline instead of reading it ({@link
+   *     #WRITE_BASELINE})
+   */
+  public record ReportSettings(
+      Optional<Path> sarifFile, Path root, Optional<Path> baseline, boolean writeBaseline) {
+    /** Whether any report besides the compiler output is asked for. */
+    public boolean isActive() {
+      return sarifFile.isPresent() || baseline.isPresent();
+    }
+  }
+
+  private static ReportSettings parseReports(
+      ErrorProneFlags flags, ImmutableList.Builder<String> problems) {
+    Optional<Path> sarifFile = parsePath(SARIF_FILE, flags.get(SARIF_FILE), problems);
+    Path root = Path.of("").toAbsolutePath();
+    Optional<Path> rootFlag = parsePath(SARIF_ROOT, flags.get(SARIF_ROOT), problems);
+    if (rootFlag.isPresent()) {
+      if (Files.isDirectory(rootFlag.get())) {
+        root = rootFlag.get();
+      } else {
+        problems.add(
+            String.format(
+                "-XepOpt:%s=%s names no directory; expected the directory that reported file paths"
+                    + " are relative to, such as -XepOpt:%s=${maven.multiModuleProjectDirectory}",
+                SARIF_ROOT, flags.get(SARIF_ROOT).orElseThrow(), SARIF_ROOT));
+      }
+    }
+    Optional<Path> baseline = parsePath(BASELINE, flags.get(BASELINE), problems);
+    boolean writeBaseline = false;
+    Optional<String> write = flags.get(WRITE_BASELINE);
+    if (write.isPresent()) {
+      String value = write.get().trim();
+      if (value.equalsIgnoreCase("true")) {
+        writeBaseline = true;
+      } else if (!value.equalsIgnoreCase("false")) {
+        problems.add(
+            String.format("-XepOpt:%s=%s is neither true nor false", WRITE_BASELINE, write.get()));
+      }
+      if (writeBaseline && baseline.isEmpty()) {
+        problems.add(
+            String.format(
+                "-XepOpt:%s=true needs the file to write: add -XepOpt:%s=<file>",
+                WRITE_BASELINE, BASELINE));
+        writeBaseline = false;
+      }
+    }
+    return new ReportSettings(
+        sarifFile, root.toAbsolutePath().normalize(), baseline, writeBaseline);
+  }
+
+  private static Optional<Path> parsePath(
+      String flag, Optional<String> value, ImmutableList.Builder<String> problems) {
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    String path = value.get().trim();
+    try {
+      if (!path.isEmpty()) {
+        return Optional.of(Path.of(path).toAbsolutePath().normalize());
+      }
+    } catch (InvalidPathException e) {
+      // Reported below.
+    }
+    problems.add(String.format("-XepOpt:%s=%s is not a file path", flag, value.get()));
+    return Optional.empty();
   }
 
   /**
@@ -155,6 +262,19 @@ public final class MongoGuardFlags {
     };
   }
 
+  /**
+   * Whether {@link #CONNECTION_MODULE} was given but is malformed: the checks that depend on it
+   * then report nothing, since the configuration error already stands for them.
+   */
+  public boolean connectionModuleInvalid() {
+    return connectionModuleInvalid;
+  }
+
+  /** The SARIF report and baseline settings. */
+  public ReportSettings reports() {
+    return reports;
+  }
+
   /** What is wrong with the flags, one message per problem; empty when they are well formed. */
   public ImmutableList<String> problems() {
     return problems;
@@ -177,15 +297,28 @@ public final class MongoGuardFlags {
    * malformed flag stops instead of silently patching nothing.
    */
   Description reportProblemsOnce(BugChecker checker, CompilationUnitTree unit, VisitorState state) {
+    if (problems.isEmpty() && !reports.isActive()) {
+      // The common case, once per unit and check: nothing to look up.
+      return Description.NO_MATCH;
+    }
+    boolean patching = isPatching(state);
+    ImmutableList<String> problems = this.problems;
+    if (reports.isActive() && !patching) {
+      // Every check calls this first on every unit: the one place that sees them all.
+      ImmutableList<String> reportProblems = Findings.observe(reports, unit, state);
+      if (!reportProblems.isEmpty()) {
+        problems = ImmutableList.<String>builder().addAll(problems).addAll(reportProblems).build();
+      }
+    }
     if (problems.isEmpty() || state.context.get(PROBLEMS_REPORTED) != null) {
       return Description.NO_MATCH;
     }
     state.context.put(PROBLEMS_REPORTED, Boolean.TRUE);
     String message =
         String.format(
-            "[%s] Invalid Mongo Guard configuration: %s",
-            checker.canonicalName(), String.join("; ", problems));
-    if (isPatching(state) && unit instanceof JCTree.JCCompilationUnit compilationUnit) {
+            "[%s] %s: %s",
+            checker.canonicalName(), Findings.CONFIGURATION_PROBLEM, String.join("; ", problems));
+    if (patching && unit instanceof JCTree.JCCompilationUnit compilationUnit) {
       Log log = Log.instance(state.context);
       var previousSource = log.useSource(compilationUnit.getSourceFile());
       try {
@@ -198,7 +331,7 @@ public final class MongoGuardFlags {
     }
     return checker
         .buildDescription(unit)
-        .setMessage("Invalid Mongo Guard configuration: " + String.join("; ", problems))
+        .setMessage(Findings.CONFIGURATION_PROBLEM + ": " + String.join("; ", problems))
         .build();
   }
 

@@ -352,6 +352,29 @@ final class MongoClientOutsideConnectionModuleTest {
   }
 
   @Test
+  void malformedFlagStandsForTheCreationsItWouldJudge() {
+    CompilationTestHelper.newInstance(MongoClientOutsideConnectionModule.class, getClass())
+        .setArgs("-XepOpt:MongoGuard:ConnectionModule=com/acme/db")
+        .addSourceLines(
+            "com/acme/web/Handler.java",
+            """
+            // BUG: Diagnostic contains: Invalid Mongo Guard configuration
+            package com.acme.web;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            final class Handler {
+              MongoClient open(String uri) {
+                // Not reported as a creation with no connection module declared: the flag is wrong.
+                return MongoClients.create(uri);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void replacementOfTryWithResources() {
     refactoringTestHelper
         .addInputLines(

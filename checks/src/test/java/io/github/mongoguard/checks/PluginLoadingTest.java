@@ -141,6 +141,23 @@ final class PluginLoadingTest {
   }
 
   @Test
+  void reportsMalformedConnectionModuleOnceAndNothingElse() {
+    Compilation compilation = compile("-XepOpt:MongoGuard:ConnectionModule=com/acme/db");
+
+    assertThat(compilation).failed();
+    assertThat(compilation)
+        .hadErrorContaining(
+            "Invalid Mongo Guard configuration: -XepOpt:MongoGuard:ConnectionModule has the entry"
+                + " 'com/acme/db'");
+    // Once, at one location, by one check; no check claims that no module is declared.
+    assertThat(compilation).hadErrorCount(1);
+    compilation
+        .diagnostics()
+        .forEach(
+            d -> assertFalse(d.getMessage(Locale.ROOT).contains("No connection module is declared")));
+  }
+
+  @Test
   void stopsPatchingOnMalformedAccessorFlag(@TempDir Path patches) {
     Compilation compilation =
         compile(
