@@ -259,8 +259,8 @@ final class FreshClientsTest {
             import com.mongodb.client.MongoClient;
 
             abstract class Library {
-              // BUG: Diagnostic contains: returnsFresh=true supplier=false
               @MustBeClosed
+              // BUG: Diagnostic contains: returnsFresh=true supplier=false
               abstract MongoClient open();
 
               // BUG: Diagnostic contains: returnsFresh=false supplier=false
@@ -313,8 +313,8 @@ final class FreshClientsTest {
             class Derived extends Base {
               static final MongoClient SHARED = com.mongodb.client.MongoClients.create();
 
-              // BUG: Diagnostic contains: returnsFresh=false supplier=false
               @Override
+              // BUG: Diagnostic contains: returnsFresh=false supplier=false
               MongoClient client() {
                 return SHARED;
               }
