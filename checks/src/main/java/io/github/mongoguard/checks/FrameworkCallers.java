@@ -46,13 +46,13 @@ final class FrameworkCallers {
    * What a framework does with a method: how often it calls it, a phrase for messages saying how
    * often ("runs on every request"), and why ("`@GetMapping`").
    */
-  record Call(Frequency frequency, String summary, String why) {
+  record Call(Frequency frequency, String summary, String role, String why) {
     static Call once(String why) {
-      return new Call(Frequency.ONCE, "runs once", why);
+      return new Call(Frequency.ONCE, "runs once", "", why);
     }
 
-    static Call repeated(String summary, String why) {
-      return new Call(Frequency.REPEATED, summary, why);
+    static Call repeated(String summary, String role, String why) {
+      return new Call(Frequency.REPEATED, summary, role, why);
     }
   }
 
@@ -173,6 +173,16 @@ final class FrameworkCallers {
 
   private FrameworkCallers() {}
 
+  /** What an entry point is, by how often it runs. */
+  private static String role(String summary) {
+    return switch (summary) {
+      case ON_EVERY_REQUEST -> "a request handler";
+      case "runs on every message" -> "a message listener";
+      case "runs on every event" -> "an event listener";
+      default -> "a scheduled task";
+    };
+  }
+
   private static ImmutableSet<String> servletMethods() {
     return ImmutableSet.of(
         "service", "doGet", "doPost", "doPut", "doDelete", "doHead", "doOptions", "doTrace",
@@ -208,7 +218,8 @@ final class FrameworkCallers {
     for (Map.Entry<String, String> entry : ENTRY_POINT_ANNOTATIONS.entrySet()) {
       Attribute.Compound direct = metaAnnotated(method, entry.getKey());
       if (direct != null) {
-        return Call.repeated(entry.getValue(), "`@" + direct.type.tsym.getSimpleName() + "`");
+        return Call.repeated(
+            entry.getValue(), role(entry.getValue()), "`@" + direct.type.tsym.getSimpleName() + "`");
       }
     }
     if (method.isStatic() || method.isConstructor()) {
@@ -220,6 +231,7 @@ final class FrameworkCallers {
       if (entry.getValue().contains(name) && isSubtype(owner, entry.getKey(), state)) {
         return Call.repeated(
             ON_EVERY_REQUEST,
+            "a request handler",
             "`" + simpleName(entry.getKey()) + "." + name + "`");
       }
     }
@@ -227,12 +239,13 @@ final class FrameworkCallers {
         && !name.equals("bindService")
         && method.getModifiers().contains(Modifier.PUBLIC)
         && !ASTHelpers.findSuperMethods(method, state.getTypes()).isEmpty()) {
-      return Call.repeated(ON_EVERY_REQUEST, "a gRPC service method");
+      return Call.repeated(ON_EVERY_REQUEST, "a request handler", "a gRPC service method");
     }
     if (name.equals("initialValue")
         && method.getParameters().isEmpty()
         && isSubtype(owner, "java.lang.ThreadLocal", state)) {
-      return Call.repeated("runs once per thread", "`ThreadLocal.initialValue`");
+      return Call.repeated(
+          "runs once per thread", "called for every thread", "`ThreadLocal.initialValue`");
     }
     if (name.equals("init")
         && (isSubtype(owner, "javax.servlet.Servlet", state)
@@ -271,15 +284,16 @@ final class FrameworkCallers {
       String spring = springScope(type);
       if (SPRING_REPEATED_SCOPES.containsKey(spring)) {
         return Optional.of(
-            Call.repeated(SPRING_REPEATED_SCOPES.get(spring), "`@Scope(\"" + spring + "\")`"));
+            Call.repeated(
+                SPRING_REPEATED_SCOPES.get(spring), "", "`@Scope(\"" + spring + "\")`"));
       }
       if (metaAnnotated(type, MICRONAUT_PROTOTYPE) != null) {
-        return Optional.of(Call.repeated("runs for every injection", "`@Prototype`"));
+        return Optional.of(Call.repeated("runs for every injection", "", "`@Prototype`"));
       }
       for (Map.Entry<String, String> scope : CDI_REPEATED_SCOPES.entrySet()) {
         if (!scope.getKey().endsWith("Dependent") && metaAnnotated(type, scope.getKey()) != null) {
           return Optional.of(
-              Call.repeated(scope.getValue(), "`@" + simpleName(scope.getKey()) + "`"));
+              Call.repeated(scope.getValue(), "", "`@" + simpleName(scope.getKey()) + "`"));
         }
       }
       return Optional.empty();
@@ -300,17 +314,18 @@ final class FrameworkCallers {
     if (ASTHelpers.hasAnnotation(method, Frameworks.SPRING_BEAN, state)) {
       String scope = springScope(method);
       return SPRING_REPEATED_SCOPES.containsKey(scope)
-          ? Call.repeated(SPRING_REPEATED_SCOPES.get(scope), "a `@Scope(\"" + scope + "\")` bean")
+          ? Call.repeated(
+              SPRING_REPEATED_SCOPES.get(scope), "", "a `@Scope(\"" + scope + "\")` bean")
           : Call.once("a singleton `@Bean`");
     }
     if (firstAnnotation(method, GUICE_DAGGER_PROVIDES) != null) {
       Attribute.Compound reusable = metaAnnotated(method, "dagger.Reusable");
       if (reusable != null) {
-        return Call.repeated("runs for every injection", "a `@Reusable` `@Provides` method");
+        return Call.repeated("runs for every injection", "", "a `@Reusable` `@Provides` method");
       }
       return scopeAnnotation(method) != null
           ? Call.once("a scoped `@Provides` method")
-          : Call.repeated("runs for every injection", "an unscoped `@Provides` method");
+          : Call.repeated("runs for every injection", "", "an unscoped `@Provides` method");
     }
     if (firstAnnotation(method, CDI_PRODUCES) != null) {
       if (firstAnnotation(method, CDI_ONCE_SCOPES) != null) {
@@ -319,27 +334,27 @@ final class FrameworkCallers {
       for (Map.Entry<String, String> scope : CDI_REPEATED_SCOPES.entrySet()) {
         if (ASTHelpers.hasAnnotation(method, scope.getKey(), state)) {
           return Call.repeated(
-              scope.getValue(), "a `@" + simpleName(scope.getKey()) + "` producer");
+              scope.getValue(), "", "a `@" + simpleName(scope.getKey()) + "` producer");
         }
       }
       return scopeAnnotation(method) != null
           ? null
-          : Call.repeated("runs for every injection", "a `@Dependent` producer");
+          : Call.repeated("runs for every injection", "", "a `@Dependent` producer");
     }
     if (ASTHelpers.hasAnnotation(method.owner, MICRONAUT_FACTORY, state)) {
       if (firstAnnotation(method, MICRONAUT_ONCE_SCOPES) != null) {
         return Call.once("a singleton Micronaut factory method");
       }
       if (ASTHelpers.hasAnnotation(method, MICRONAUT_THREAD_LOCAL, state)) {
-        return Call.repeated("runs once per thread", "a `@ThreadLocal` Micronaut bean");
+        return Call.repeated("runs once per thread", "", "a `@ThreadLocal` Micronaut bean");
       }
       if (ASTHelpers.hasAnnotation(method, MICRONAUT_PROTOTYPE, state)) {
-        return Call.repeated("runs for every injection", "a `@Prototype` Micronaut bean");
+        return Call.repeated("runs for every injection", "", "a `@Prototype` Micronaut bean");
       }
       if (ASTHelpers.hasAnnotation(method, Frameworks.MICRONAUT_BEAN, state)) {
         return scopeAnnotation(method) != null
             ? null
-            : Call.repeated("runs for every injection", "an unscoped Micronaut `@Bean`");
+            : Call.repeated("runs for every injection", "", "an unscoped Micronaut `@Bean`");
       }
     }
     return null;
@@ -359,7 +374,7 @@ final class FrameworkCallers {
       return null;
     }
     return isSingletonFalse(owner, state)
-        ? Call.repeated("runs for every injection", "a `FactoryBean` whose `isSingleton()` is false")
+        ? Call.repeated("runs for every injection", "", "a `FactoryBean` whose `isSingleton()` is false")
         : Call.once("a singleton `FactoryBean`");
   }
 

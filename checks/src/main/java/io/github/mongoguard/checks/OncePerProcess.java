@@ -10,6 +10,7 @@ import com.google.errorprone.matchers.Matcher;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ConditionalExpressionTree;
@@ -18,16 +19,20 @@ import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -184,7 +189,11 @@ final class OncePerProcess {
 
   static String ownerName(ClassSymbol owner) {
     if (owner.getSimpleName().isEmpty()) {
-      return "anonymous class";
+      Symbol named =
+          owner.getInterfaces().isEmpty()
+              ? owner.getSuperclass().tsym
+              : owner.getInterfaces().get(0).tsym;
+      return "anonymous " + (named == null ? "class" : named.getSimpleName());
     }
     Symbol enclosing = owner.owner;
     return enclosing instanceof ClassSymbol outer && !outer.getSimpleName().isEmpty()
@@ -289,6 +298,10 @@ final class OncePerProcess {
       if (!repeated) {
         return null;
       }
+      if (isRetryLoop(loop)) {
+        // A retry loop runs its body again only after a failure: as often as the code around it.
+        return at(loopPath, state);
+      }
       String where = "the loop at line " + line(loopPath, loop);
       String summary =
           loop instanceof EnhancedForLoopTree
@@ -296,6 +309,79 @@ final class OncePerProcess {
               : "runs on every iteration of " + where;
       return repeatedUnlessOnce(
           at(loopPath, state), summary, where + " in " + enclosingDescription(loopPath));
+    }
+
+    /**
+     * Whether {@code loop} runs until its body leaves it ({@code while (true)}, {@code for (;;)})
+     * and its body has a {@code return} or {@code break} of its own: a retry loop.
+     */
+    private static boolean isRetryLoop(Tree loop) {
+      Tree body;
+      if (loop instanceof WhileLoopTree whileLoop && isTrue(whileLoop.getCondition())) {
+        body = whileLoop.getStatement();
+      } else if (loop instanceof ForLoopTree forLoop
+          && (forLoop.getCondition() == null || isTrue(forLoop.getCondition()))) {
+        body = forLoop.getStatement();
+      } else if (loop instanceof DoWhileLoopTree doWhile) {
+        body = doWhile.getStatement();
+      } else {
+        return false;
+      }
+      boolean[] leaves = {false};
+      new TreeScanner<Void, Void>() {
+        @Override
+        public Void visitReturn(ReturnTree tree, Void unused) {
+          leaves[0] = true;
+          return null;
+        }
+
+        @Override
+        public Void visitBreak(BreakTree tree, Void unused) {
+          leaves[0] |= tree.getLabel() == null;
+          return null;
+        }
+
+        @Override
+        public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+          return null;
+        }
+
+        @Override
+        public Void visitClass(ClassTree tree, Void unused) {
+          return null;
+        }
+
+        @Override
+        public Void visitWhileLoop(WhileLoopTree tree, Void unused) {
+          return null;
+        }
+
+        @Override
+        public Void visitForLoop(ForLoopTree tree, Void unused) {
+          return null;
+        }
+
+        @Override
+        public Void visitEnhancedForLoop(EnhancedForLoopTree tree, Void unused) {
+          return null;
+        }
+
+        @Override
+        public Void visitDoWhileLoop(DoWhileLoopTree tree, Void unused) {
+          return null;
+        }
+
+        @Override
+        public Void visitSwitch(SwitchTree tree, Void unused) {
+          return null;
+        }
+      }.scan(body, null);
+      return leaves[0];
+    }
+
+    private static boolean isTrue(ExpressionTree condition) {
+      ExpressionTree stripped = ASTHelpers.stripParentheses(condition);
+      return stripped instanceof LiteralTree literal && Boolean.TRUE.equals(literal.getValue());
     }
 
     /**
@@ -318,7 +404,7 @@ final class OncePerProcess {
         return Verdict.UNKNOWN;
       }
       Tree parent = parentPath.getLeaf();
-      int line = line(functionPath, functionPath.getLeaf());
+      long line = line(functionPath, functionPath.getLeaf());
       if (parent instanceof MethodInvocationTree invocation
           && invocation.getArguments().contains(child)) {
         String name = ASTHelpers.getSymbol(invocation).getSimpleName().toString();
@@ -409,7 +495,11 @@ final class OncePerProcess {
             ? Verdict.ONCE
             : Verdict.repeated(
                 call.get().summary(),
-                "it is in " + describe(method) + " (" + call.get().why() + ")",
+                describe(method)
+                    + " is "
+                    + (call.get().role().isEmpty()
+                        ? call.get().why()
+                        : call.get().role() + " (" + call.get().why() + ")"),
                 describe(method) + " (" + call.get().why() + ")");
       }
       if (method.isConstructor()) {
@@ -419,11 +509,40 @@ final class OncePerProcess {
         }
       }
       CompilationIndex index = CompilationIndex.instance(state);
-      ImmutableList<TreePath> sites =
-          method.isConstructor()
-              ? index.callSites(method)
-              : index.callSitesThroughOverridden(method, state);
-      return fromCallSites(describe(method), sites, state);
+      ClassSymbol owner = method.enclClass();
+      if (owner.isAnonymous() && !method.isConstructor()) {
+        TreePath declaration = index.declaration(owner);
+        if (declaration != null
+            && declaration.getParentPath() != null
+            && declaration.getParentPath().getLeaf() instanceof NewClassTree
+            && declaration.getParentPath().getParentPath() != null
+            && declaration.getParentPath().getParentPath().getLeaf()
+                instanceof MethodInvocationTree) {
+          // An anonymous function handed to an API runs as often as the API runs it.
+          return functionVerdict(declaration.getParentPath(), /* yields= */ false, state);
+        }
+      }
+      return fromCallSites(describe(method), callSites(method, index, state), state);
+    }
+
+    /**
+     * The calls that may run {@code method}: its own, and those of the methods it overrides that
+     * the compilation declares. A call of a library method ({@code Function.apply}) may reach any
+     * of its implementations and is no evidence about this one.
+     */
+    private static ImmutableList<TreePath> callSites(
+        MethodSymbol method, CompilationIndex index, VisitorState state) {
+      if (method.isConstructor() || method.isStatic()) {
+        return index.callSites(method);
+      }
+      ImmutableList.Builder<TreePath> sites = ImmutableList.builder();
+      sites.addAll(index.callSites(method));
+      for (MethodSymbol overridden : ASTHelpers.findSuperMethods(method, state.getTypes())) {
+        if (index.isInCompilation(overridden)) {
+          sites.addAll(index.callSites(overridden));
+        }
+      }
+      return sites.build();
     }
 
     /** How often instances of {@code owner} are built: its constructors' answers together. */
