@@ -160,10 +160,31 @@ public final class MongoClientPerCall extends BugChecker
                 false));
       }
     }
+    CompilationIndex index = CompilationIndex.instance(state);
+    if (method != null
+        && !isLambdaInside(path)
+        && method.getModifiers().contains(Modifier.PRIVATE)
+        && FreshClients.returnsFreshClient(method, state)) {
+      // A private helper of a factory: every caller of the factory gets its own client.
+      for (TreePath site : index.callSites(method)) {
+        MethodSymbol factory = OncePerProcess.enclosingMethod(site);
+        if (factory != null
+            && isOpenEntry(factory, state)
+            && FreshClients.returnsFreshClient(factory, state)) {
+          return Optional.of(
+              new Evidence(
+                  "is returned to every caller of " + OncePerProcess.describe(factory),
+                  OncePerProcess.describe(factory)
+                      + " returns what its helper "
+                      + OncePerProcess.describe(method)
+                      + " creates",
+                  false));
+        }
+      }
+    }
     if (!runsEveryTime(path)) {
       return Optional.empty();
     }
-    CompilationIndex index = CompilationIndex.instance(state);
     if (method != null
         && !method.isConstructor()
         && isOpenEntry(method, state)

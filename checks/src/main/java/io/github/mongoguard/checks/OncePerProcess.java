@@ -404,7 +404,7 @@ final class OncePerProcess {
         return Verdict.UNKNOWN;
       }
       Tree parent = parentPath.getLeaf();
-      long line = line(functionPath, functionPath.getLeaf());
+      long line = line(parentPath, parent);
       if (parent instanceof MethodInvocationTree invocation
           && invocation.getArguments().contains(child)) {
         String name = ASTHelpers.getSymbol(invocation).getSimpleName().toString();
