@@ -9,6 +9,7 @@ import com.google.errorprone.VisitorState;
 import com.google.errorprone.matchers.Matcher;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.ClassTree;
@@ -18,9 +19,12 @@ import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
@@ -247,7 +251,8 @@ final class OncePerProcess {
         }
         if (parent instanceof AssignmentTree assignment
             && assignment.getExpression() == child
-            && isLongLivedField(ASTHelpers.getSymbol(assignment.getVariable()), state)) {
+            && isLongLivedField(ASTHelpers.getSymbol(assignment.getVariable()), state)
+            && isGuarded(parentPath, ASTHelpers.getSymbol(assignment.getVariable()))) {
           return Verdict.ONCE;
         }
         if (parent instanceof MethodInvocationTree invocation
@@ -628,6 +633,59 @@ final class OncePerProcess {
 
     private Verdict repeatedUnlessOnce(Verdict outer, String summary, String root) {
       return outer.isOnce() ? Verdict.ONCE : Verdict.repeated(summary, "", root);
+    }
+
+    /**
+     * Whether the assignment at {@code path} runs only while {@code field} is unset: inside an
+     * {@code if} (or a loop) whose condition reads the field, as lazy and double-checked
+     * initialisation do, or in code that runs once anyway.
+     */
+    private static boolean isGuarded(TreePath path, Symbol field) {
+      for (TreePath current = path; current != null; current = current.getParentPath()) {
+        Tree leaf = current.getLeaf();
+        if (leaf instanceof MethodTree || leaf instanceof ClassTree
+            || leaf instanceof LambdaExpressionTree) {
+          return false;
+        }
+        ExpressionTree condition =
+            leaf instanceof IfTree ifTree
+                ? ifTree.getCondition()
+                : leaf instanceof ConditionalExpressionTree conditional
+                    ? conditional.getCondition()
+                    : null;
+        if (condition != null && mentions(condition, field)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Whether {@code tree} reads {@code symbol} or compares something with {@code null}. */
+    private static boolean mentions(Tree tree, Symbol symbol) {
+      boolean[] found = {false};
+      new TreeScanner<Void, Void>() {
+        @Override
+        public Void visitBinary(BinaryTree binary, Void unused) {
+          found[0] |=
+              (binary.getKind() == Tree.Kind.EQUAL_TO || binary.getKind() == Tree.Kind.NOT_EQUAL_TO)
+                  && (binary.getLeftOperand().getKind() == Tree.Kind.NULL_LITERAL
+                      || binary.getRightOperand().getKind() == Tree.Kind.NULL_LITERAL);
+          return super.visitBinary(binary, null);
+        }
+
+        @Override
+        public Void visitIdentifier(IdentifierTree identifier, Void unused) {
+          found[0] |= symbol.equals(ASTHelpers.getSymbol(identifier));
+          return null;
+        }
+
+        @Override
+        public Void visitMemberSelect(MemberSelectTree select, Void unused) {
+          found[0] |= symbol.equals(ASTHelpers.getSymbol(select));
+          return super.visitMemberSelect(select, null);
+        }
+      }.scan(tree, null);
+      return found[0];
     }
 
     /** A static field, or a field of a process-lived owner: written once, read by every call. */

@@ -894,6 +894,92 @@ final class MongoClientPerCallShapesTest {
             """
             }),
         Arguments.of(
+            "unguardedStaticFieldAssignmentInHandlerReports",
+            new String[] {
+            "com/acme/db/Db.java",
+            """
+              package com.acme.db;
+
+              import com.mongodb.client.MongoClient;
+              import com.mongodb.client.MongoClients;
+              import java.util.*;
+              import java.util.concurrent.*;
+              import java.util.concurrent.atomic.*;
+              import java.util.function.*;
+
+              public class Db {
+                private static MongoClient client;
+
+                @org.springframework.web.bind.annotation.GetMapping("/x")
+                String list() {
+                  // BUG: Diagnostic contains: runs on every request: `Db.list()` is a request handler
+                  client = MongoClients.create();
+                  return client.toString();
+                }
+              }
+            """
+            }),
+        Arguments.of(
+            "guardedStaticFieldAssignmentInHandlerIsOnce",
+            new String[] {
+            "com/acme/db/Db.java",
+            """
+              package com.acme.db;
+
+              import com.mongodb.client.MongoClient;
+              import com.mongodb.client.MongoClients;
+              import java.util.*;
+              import java.util.concurrent.*;
+              import java.util.concurrent.atomic.*;
+              import java.util.function.*;
+
+              public class Db {
+                private static MongoClient client;
+
+                @org.springframework.web.bind.annotation.GetMapping("/x")
+                synchronized String list() {
+                  if (client == null) {
+                    client = MongoClients.create();
+                  }
+                  return client.toString();
+                }
+              }
+            """
+            }),
+        Arguments.of(
+            "doubleCheckedThroughLocalInHandlerIsOnce",
+            new String[] {
+            "com/acme/db/Db.java",
+            """
+              package com.acme.db;
+
+              import com.mongodb.client.MongoClient;
+              import com.mongodb.client.MongoClients;
+              import java.util.*;
+              import java.util.concurrent.*;
+              import java.util.concurrent.atomic.*;
+              import java.util.function.*;
+
+              public class Db {
+                private static volatile MongoClient client;
+
+                @org.springframework.web.bind.annotation.GetMapping("/x")
+                String list() {
+                  MongoClient local = client;
+                  if (local == null) {
+                    synchronized (Db.class) {
+                      local = client;
+                      if (local == null) {
+                        client = local = MongoClients.create();
+                      }
+                    }
+                  }
+                  return local.toString();
+                }
+              }
+            """
+            }),
+        Arguments.of(
             "supplierInNonPrivateFieldReports",
             new String[] {
             "com/acme/db/Db.java",
