@@ -115,18 +115,27 @@ public final class MongoClientPerCall extends BugChecker
     if (kind.isEmpty() || isDelegation(tree, state)) {
       return Description.NO_MATCH;
     }
-    TreePath path = state.getPath();
-    Verdict verdict = OncePerProcess.at(path, state);
-    if (verdict.isOnce()) {
+    Optional<Evidence> evidence;
+    try {
+      evidence = evidence(tree, state);
+    } catch (RuntimeException | AssertionError unexpected) {
+      // An unexpected code shape: no evidence is visible, so nothing is reported.
       return Description.NO_MATCH;
     }
-    Optional<Evidence> evidence =
-        verdict.isRepeated()
-            ? Optional.of(new Evidence(verdict.summary(), verdict.reason(), false))
-            : handsOutPools(tree, path, state);
     return evidence
         .map(found -> buildDescription(tree).setMessage(message(kind.get(), found)).build())
         .orElse(Description.NO_MATCH);
+  }
+
+  private static Optional<Evidence> evidence(ExpressionTree tree, VisitorState state) {
+    TreePath path = state.getPath();
+    Verdict verdict = OncePerProcess.at(path, state);
+    if (verdict.isOnce()) {
+      return Optional.empty();
+    }
+    return verdict.isRepeated()
+        ? Optional.of(new Evidence(verdict.summary(), verdict.reason(), false))
+        : handsOutPools(tree, path, state);
   }
 
   /** How often a creation runs and why, and whether its factory is {@code @MustBeClosed}. */
