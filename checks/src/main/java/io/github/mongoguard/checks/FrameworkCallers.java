@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Annotations are read directly and through meta-annotations (an annotation whose own type is
  * annotated, such as Spring's {@code @GetMapping}, which is annotated {@code @RequestMapping}), so
- * composed annotations count like the ones they are built from. No framework need be on the
- * checks' classpath: everything is matched by fully qualified name.
+ * composed annotations count like the ones they are built from. No framework need be on the checks'
+ * classpath: everything is matched by fully qualified name.
  */
 final class FrameworkCallers {
   /** How often a framework calls a method it knows. */
@@ -69,7 +69,9 @@ final class FrameworkCallers {
           .put("org.springframework.jms.annotation.JmsListener", "runs on every message")
           .put("org.springframework.amqp.rabbit.annotation.RabbitListener", "runs on every message")
           .put("io.awspring.cloud.sqs.annotation.SqsListener", "runs on every message")
-          .put("io.awspring.cloud.messaging.listener.annotation.SqsListener", "runs on every message")
+          .put(
+              "io.awspring.cloud.messaging.listener.annotation.SqsListener",
+              "runs on every message")
           .put("io.micronaut.configuration.kafka.annotation.Topic", "runs on every message")
           .put("org.springframework.context.event.EventListener", "runs on every event")
           .put("org.springframework.scheduling.annotation.Scheduled", "runs on every scheduled run")
@@ -82,7 +84,9 @@ final class FrameworkCallers {
       ImmutableMap.<String, ImmutableSet<String>>builder()
           .put("javax.servlet.Servlet", servletMethods())
           .put("jakarta.servlet.Servlet", servletMethods())
-          .put("com.amazonaws.services.lambda.runtime.RequestHandler", ImmutableSet.of("handleRequest"))
+          .put(
+              "com.amazonaws.services.lambda.runtime.RequestHandler",
+              ImmutableSet.of("handleRequest"))
           .put(
               "com.amazonaws.services.lambda.runtime.RequestStreamHandler",
               ImmutableSet.of("handleRequest"))
@@ -185,7 +189,14 @@ final class FrameworkCallers {
 
   private static ImmutableSet<String> servletMethods() {
     return ImmutableSet.of(
-        "service", "doGet", "doPost", "doPut", "doDelete", "doHead", "doOptions", "doTrace",
+        "service",
+        "doGet",
+        "doPost",
+        "doPut",
+        "doDelete",
+        "doHead",
+        "doOptions",
+        "doTrace",
         "doPatch");
   }
 
@@ -219,7 +230,9 @@ final class FrameworkCallers {
       Attribute.Compound direct = metaAnnotated(method, entry.getKey());
       if (direct != null) {
         return Call.repeated(
-            entry.getValue(), role(entry.getValue()), "`@" + direct.type.tsym.getSimpleName() + "`");
+            entry.getValue(),
+            role(entry.getValue()),
+            "`@" + direct.type.tsym.getSimpleName() + "`");
       }
     }
     if (method.isStatic() || method.isConstructor()) {
@@ -276,16 +289,15 @@ final class FrameworkCallers {
 
   /**
    * How often the container constructs {@code type}, if its scope says so: a Spring bean scoped
-   * prototype, request or session (also through {@code @RequestScope} and other composed scopes),
-   * a Micronaut {@code @Prototype}, a CDI bean scoped per request or session.
+   * prototype, request or session (also through {@code @RequestScope} and other composed scopes), a
+   * Micronaut {@code @Prototype}, a CDI bean scoped per request or session.
    */
   static Optional<Call> constructionOf(ClassSymbol type, VisitorState state) {
     try {
       String spring = springScope(type);
       if (SPRING_REPEATED_SCOPES.containsKey(spring)) {
         return Optional.of(
-            Call.repeated(
-                SPRING_REPEATED_SCOPES.get(spring), "", "`@Scope(\"" + spring + "\")`"));
+            Call.repeated(SPRING_REPEATED_SCOPES.get(spring), "", "`@Scope(\"" + spring + "\")`"));
       }
       if (metaAnnotated(type, MICRONAUT_PROTOTYPE) != null) {
         return Optional.of(Call.repeated("runs for every injection", "", "`@Prototype`"));
@@ -362,19 +374,21 @@ final class FrameworkCallers {
 
   /**
    * A Spring {@code FactoryBean}'s {@code getObject()} or {@code AbstractFactoryBean}'s {@code
-   * createInstance()}: once when the bean is a singleton (the default), on every injection when
-   * its {@code isSingleton()} returns {@code false}.
+   * createInstance()}: once when the bean is a singleton (the default), on every injection when its
+   * {@code isSingleton()} returns {@code false}.
    */
   private static @Nullable Call factoryBeanCall(
       MethodSymbol method, ClassSymbol owner, String name, VisitorState state) {
     if (!method.getParameters().isEmpty()
         || !(name.equals("getObject") || name.equals("createInstance"))
         || !isSubtype(owner, SPRING_FACTORY_BEAN, state)
-        || (name.equals("createInstance") && !isSubtype(owner, SPRING_ABSTRACT_FACTORY_BEAN, state))) {
+        || (name.equals("createInstance")
+            && !isSubtype(owner, SPRING_ABSTRACT_FACTORY_BEAN, state))) {
       return null;
     }
     return isSingletonFalse(owner, state)
-        ? Call.repeated("runs for every injection", "", "a `FactoryBean` whose `isSingleton()` is false")
+        ? Call.repeated(
+            "runs for every injection", "", "a `FactoryBean` whose `isSingleton()` is false")
         : Call.once("a singleton `FactoryBean`");
   }
 
@@ -447,8 +461,8 @@ final class FrameworkCallers {
   }
 
   /**
-   * The annotation on {@code symbol} that is {@code name} or is meta-annotated with it (through
-   * any number of annotation types), or null.
+   * The annotation on {@code symbol} that is {@code name} or is meta-annotated with it (through any
+   * number of annotation types), or null.
    */
   static Attribute.@Nullable Compound metaAnnotated(Symbol symbol, String name) {
     for (Attribute.Compound annotation : symbol.getAnnotationMirrors()) {

@@ -15,6 +15,8 @@ import com.google.errorprone.bugpatterns.BugChecker.MemberReferenceTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.NewClassTreeMatcher;
 import com.google.errorprone.matchers.Description;
+import com.google.errorprone.matchers.Matcher;
+import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
@@ -23,9 +25,13 @@ import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
@@ -35,23 +41,17 @@ import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
-import com.google.errorprone.matchers.Matcher;
-import com.google.errorprone.util.ASTHelpers;
-import javax.lang.model.element.ElementKind;
-import javax.lang.model.element.Modifier;
-import org.jspecify.annotations.Nullable;
-import com.sun.source.tree.ExpressionTree;
-import com.sun.source.tree.MemberReferenceTree;
-import com.sun.source.tree.MethodInvocationTree;
-import com.sun.source.tree.NewClassTree;
 import io.github.mongoguard.checks.MongoDriver.ClientKind;
 import io.github.mongoguard.checks.OncePerProcess.Verdict;
 import java.util.Optional;
 import javax.inject.Inject;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link BugChecker} that flags MongoDB clients the connection module creates where the code shows
- * that the creation runs more than once per process.
+ * A {@link BugChecker} that flags MongoDB clients the connection module creates where the code
+ * shows that the creation runs more than once per process.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -144,8 +144,8 @@ public final class MongoClientPerCall extends BugChecker
   /**
    * Evidence that the module hands out pools, for a creation with no evidence from its context: a
    * non-private factory whose every call returns a new client; or a non-private member that nothing
-   * in the compilation calls and that creates a client every time it runs, either using and
-   * closing it or keeping it in a new instance of a non-private class.
+   * in the compilation calls and that creates a client every time it runs, either using and closing
+   * it or keeping it in a new instance of a non-private class.
    */
   private static Optional<Evidence> handsOutPools(
       ExpressionTree tree, TreePath path, VisitorState state) {
@@ -156,7 +156,8 @@ public final class MongoClientPerCall extends BugChecker
             new Evidence(
                 "is returned to every caller of " + OncePerProcess.describe(method),
                 "",
-                ASTHelpers.hasAnnotation(method, "com.google.errorprone.annotations.MustBeClosed", state)
+                ASTHelpers.hasAnnotation(
+                        method, "com.google.errorprone.annotations.MustBeClosed", state)
                     || hasAnnotationNamed(method, "MustBeClosed")));
       }
       if (FreshClients.returnsFreshClientSupplier(method, state)) {
@@ -257,14 +258,16 @@ public final class MongoClientPerCall extends BugChecker
     return Optional.of(
         new Evidence(
             "runs for every new " + name,
-            "nothing in this compilation constructs " + name + ", so its users do, once per"
+            "nothing in this compilation constructs "
+                + name
+                + ", so its users do, once per"
                 + " instance",
             false));
   }
 
   /**
-   * Whether {@code method} can be called from outside the compilation and is no override (which
-   * its framework or its supertype's callers call, as often as they do).
+   * Whether {@code method} can be called from outside the compilation and is no override (which its
+   * framework or its supertype's callers call, as often as they do).
    */
   private static boolean isOpenEntry(MethodSymbol method, VisitorState state) {
     return !method.getModifiers().contains(Modifier.PRIVATE)
@@ -287,7 +290,8 @@ public final class MongoClientPerCall extends BugChecker
     }
     String owner = enclosing.enclClass().getQualifiedName().toString();
     return (enclosing.getSimpleName().contentEquals("create")
-            && (owner.equals(MongoDriver.SYNC_CLIENTS) || owner.equals(MongoDriver.REACTIVE_CLIENTS)))
+            && (owner.equals(MongoDriver.SYNC_CLIENTS)
+                || owner.equals(MongoDriver.REACTIVE_CLIENTS)))
         || (enclosing.isConstructor() && owner.equals(MongoDriver.LEGACY_CLIENT));
   }
 
@@ -379,7 +383,9 @@ public final class MongoClientPerCall extends BugChecker
       if (current.getLeaf() instanceof VariableTree variable
           && current.getParentPath().getLeaf() instanceof ClassTree classTree) {
         Symbol field = ASTHelpers.getSymbol(variable);
-        return field != null && !ASTHelpers.isStatic(field) ? ASTHelpers.getSymbol(classTree) : null;
+        return field != null && !ASTHelpers.isStatic(field)
+            ? ASTHelpers.getSymbol(classTree)
+            : null;
       }
       if (current.getLeaf() instanceof BlockTree block
           && current.getParentPath().getLeaf() instanceof ClassTree classTree) {

@@ -61,18 +61,18 @@ import org.jspecify.annotations.Nullable;
  * calls; {@code ThreadLocal.withInitial} and periodic scheduling; an entry point that a framework
  * calls per request, message, event or scheduled run ({@link FrameworkCallers}); a provider that
  * its container calls per injection; a non-private field or method that hands out a function
- * returning what it creates; and, across the compilation, a method, constructor or initializer
- * that one of its call sites (any file, through {@link CompilationIndex}) calls from such code.
+ * returning what it creates; and, across the compilation, a method, constructor or initializer that
+ * one of its call sites (any file, through {@link CompilationIndex}) calls from such code.
  *
  * <p>Code runs once on evidence too: static initializers and static field initializers, the value
- * assigned to a static field (lazy and double-checked initialisation), {@code computeIfAbsent} on
- * a static map or a field of a process-lived owner, the construction of a process-lived owner,
- * {@code main}, once-only lifecycle callbacks and singleton providers, and any method all of whose
- * call sites run once. Everything else is unknown: neither evidence of repetition nor of a single
- * run, which callers treat as benign.
+ * assigned to a static field (lazy and double-checked initialisation), {@code computeIfAbsent} on a
+ * static map or a field of a process-lived owner, the construction of a process-lived owner, {@code
+ * main}, once-only lifecycle callbacks and singleton providers, and any method all of whose call
+ * sites run once. Everything else is unknown: neither evidence of repetition nor of a single run,
+ * which callers treat as benign.
  *
- * <p>The answer for each method and each class's construction is memoised for the compilation,
- * and a cycle of calls counts as running once.
+ * <p>The answer for each method and each class's construction is memoised for the compilation, and
+ * a cycle of calls counts as running once.
  */
 final class OncePerProcess {
   /** How often code runs, as far as the compilation shows. */
@@ -88,8 +88,8 @@ final class OncePerProcess {
   /**
    * How often code runs, with the evidence for messages: {@code summary} says how often ("runs on
    * every request"); {@code reason} says why ("`Repo`'s constructor is called from
-   * `OrderController.list()` (`@GetMapping`)"), or is empty where the summary says it all;
-   * {@code root} names where the evidence starts, for callers' messages.
+   * `OrderController.list()` (`@GetMapping`)"), or is empty where the summary says it all; {@code
+   * root} names where the evidence starts, for callers' messages.
    */
   record Verdict(Kind kind, String summary, String reason, String root, boolean direct) {
     static final Verdict ONCE = new Verdict(Kind.ONCE, "runs once", "", "", true);
@@ -433,8 +433,7 @@ final class OncePerProcess {
               "the task scheduled at line " + line + " in " + enclosingDescription(parentPath));
         }
         if (MEMOISING_UPDATE.matches(invocation, state)
-            && isLongLivedField(
-                ASTHelpers.getSymbol(ASTHelpers.getReceiver(invocation)), state)) {
+            && isLongLivedField(ASTHelpers.getSymbol(ASTHelpers.getReceiver(invocation)), state)) {
           return Verdict.ONCE;
         }
         return at(parentPath, state);
@@ -465,7 +464,8 @@ final class OncePerProcess {
                 && !enclosing.getModifiers().contains(Modifier.PRIVATE)
                 && enclosingFunction(parentPath) instanceof MethodTree
             ? Verdict.repeated(
-                "is returned by every call of the function that " + describe(enclosing)
+                "is returned by every call of the function that "
+                    + describe(enclosing)
                     + " returns",
                 "",
                 "the function " + describe(enclosing) + " returns")
@@ -604,11 +604,10 @@ final class OncePerProcess {
     }
 
     /**
-     * Repeated if any call site runs more than once, once if every one runs once, unknown
-     * otherwise (no call sites in the compilation included).
+     * Repeated if any call site runs more than once, once if every one runs once, unknown otherwise
+     * (no call sites in the compilation included).
      */
-    private Verdict fromCallSites(
-        String callee, List<TreePath> sites, VisitorState state) {
+    private Verdict fromCallSites(String callee, List<TreePath> sites, VisitorState state) {
       if (sites.isEmpty()) {
         return Verdict.UNKNOWN;
       }
@@ -643,7 +642,8 @@ final class OncePerProcess {
     private static boolean isGuarded(TreePath path, Symbol field) {
       for (TreePath current = path; current != null; current = current.getParentPath()) {
         Tree leaf = current.getLeaf();
-        if (leaf instanceof MethodTree || leaf instanceof ClassTree
+        if (leaf instanceof MethodTree
+            || leaf instanceof ClassTree
             || leaf instanceof LambdaExpressionTree) {
           return false;
         }
