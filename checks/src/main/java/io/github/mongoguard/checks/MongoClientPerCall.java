@@ -156,9 +156,7 @@ public final class MongoClientPerCall extends BugChecker
             new Evidence(
                 "is returned to every caller of " + OncePerProcess.describe(method),
                 "",
-                ASTHelpers.hasAnnotation(
-                        method, "com.google.errorprone.annotations.MustBeClosed", state)
-                    || hasAnnotationNamed(method, "MustBeClosed")));
+                hasAnnotationNamed(method, "MustBeClosed")));
       }
       if (FreshClients.returnsFreshClientSupplier(method, state)) {
         return Optional.of(
@@ -410,6 +408,7 @@ public final class MongoClientPerCall extends BugChecker
     return target != null && target.getKind() == ElementKind.FIELD && !ASTHelpers.isStatic(target);
   }
 
+  /** Whether {@code symbol} carries an annotation of this simple name, from any package. */
   private static boolean hasAnnotationNamed(Symbol symbol, String simpleName) {
     for (var annotation : symbol.getAnnotationMirrors()) {
       if (annotation.getAnnotationType().asElement().getSimpleName().contentEquals(simpleName)) {
