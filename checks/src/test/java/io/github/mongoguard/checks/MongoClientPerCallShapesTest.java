@@ -3086,6 +3086,103 @@ final class MongoClientPerCallShapesTest {
                 }
               }
             """
+            }),
+        Arguments.of(
+            "switchExpressionFactoryReports",
+            new String[] {
+            "com/acme/db/Db.java",
+            """
+              package com.acme.db;
+
+              import com.mongodb.client.MongoClient;
+              import com.mongodb.client.MongoClients;
+              import java.util.*;
+              import java.util.concurrent.*;
+              import java.util.concurrent.atomic.*;
+              import java.util.function.*;
+
+              public class Db {
+                public static MongoClient open(String kind) {
+                  return switch (kind) {
+                    // BUG: Diagnostic contains: is returned to every caller of `Db.open()`
+                    case "a" -> MongoClients.create("mongodb://a");
+                    default -> {
+                      // BUG: Diagnostic contains: is returned to every caller of `Db.open()`
+                      MongoClient client = MongoClients.create("mongodb://b");
+                      yield client;
+                    }
+                  };
+                }
+              }
+            """
+            }),
+        Arguments.of(
+            "unusualSyntaxWithoutEvidenceIsQuiet",
+            new String[] {
+            "com/acme/db/Db.java",
+            """
+              package com.acme.db;
+
+              import com.mongodb.client.MongoClient;
+              import com.mongodb.client.MongoClients;
+              import java.util.*;
+              import java.util.concurrent.*;
+              import java.util.concurrent.atomic.*;
+              import java.util.function.*;
+
+              public class Db {
+                record Pair(String uri, MongoClient client) {
+                  Pair {
+                    Objects.requireNonNull(uri);
+                  }
+                }
+
+                sealed interface Shape permits Square {}
+
+                record Square(int side) implements Shape {}
+
+                static final List<Supplier<Runnable>> NESTED =
+                    List.of(() -> () -> MongoClients.create().close());
+
+                static String describe(Object o) {
+                  class Local {
+                    final MongoClient client = MongoClients.create();
+                  }
+                  outer:
+                  for (String s : List.of("a")) {
+                    break outer;
+                  }
+                  return o instanceof Square square ? "square " + square.side() + new Local() : "";
+                }
+              }
+            """
+            }),
+        Arguments.of(
+            "nestedLambdaInForEachReports",
+            new String[] {
+            "com/acme/db/Db.java",
+            """
+              package com.acme.db;
+
+              import com.mongodb.client.MongoClient;
+              import com.mongodb.client.MongoClients;
+              import java.util.*;
+              import java.util.concurrent.*;
+              import java.util.concurrent.atomic.*;
+              import java.util.function.*;
+
+              public class Db {
+                static void openAll(List<List<String>> groups) {
+                  groups.forEach(
+                      group ->
+                          group.forEach(
+                              uri -> {
+                                // BUG: Diagnostic contains: runs once per element of `forEach`
+                                MongoClients.create(uri).close();
+                              }));
+                }
+              }
+            """
             }));
   }
 
