@@ -1,7 +1,7 @@
 def log = new File(basedir, 'build.log').text
 
 assert log.contains('BUILD FAILURE')
-assert log =~ /com\/acme\/db\/Database\.java:\[10,\d+\] \[MongoClientPerCall\] MongoClients\.create creates a new com\.mongodb\.client\.MongoClient in the factory method client\(\)/
+assert log =~ /com\/acme\/db\/Database\.java:\[10,\d+\] \[MongoClientPerCall\] `MongoClients\.create` is returned to every caller of `Database\.client\(\)`/
 assert log.contains('docs/checks/MongoClientPerCall.md')
 assert log =~ /com\/acme\/db\/Settings\.java:\[4,\d+\] \[HardcodedMongoCredentials\] .*"mongodb:\/\/shop:\*\*\*\*@db\.acme\.example\/shop"/
 assert log.contains('docs/checks/HardcodedMongoCredentials.md')

@@ -140,7 +140,7 @@ final class MongoClientPerCallTest {
   }
 
   @Test
-  void enumWithSeveralConstantsIsNoSingleton() {
+  void enumWithSeveralConstantsCreatesOncePerConstant() {
     compilationTestHelper
         .addSourceLines(
             "com/acme/db/Cluster.java",
@@ -154,7 +154,6 @@ final class MongoClientPerCallTest {
               PRIMARY,
               ANALYTICS;
 
-              // BUG: Diagnostic contains: in the initializer of the instance field client
               private final MongoClient client = MongoClients.create();
             }
             """)
@@ -306,14 +305,14 @@ final class MongoClientPerCallTest {
             class Providers {
               @Provides
               MongoClient unscoped() {
-                // BUG: Diagnostic contains: in the provider unscoped(), which is not singleton-scoped
+                // BUG: Diagnostic contains: runs for every injection: `Providers.unscoped()` is an unscoped `@Provides` method
                 return MongoClients.create();
               }
 
               @Bean
               @Scope("prototype")
               MongoClient prototype() {
-                // BUG: Diagnostic contains: in the provider prototype(), which is not singleton-scoped
+                // BUG: Diagnostic contains: `Providers.prototype()` is a `@Scope("prototype")` bean
                 return MongoClients.create();
               }
 
@@ -351,37 +350,36 @@ final class MongoClientPerCallTest {
 
             public final class Database {
               static final List<MongoClient> CLIENTS = new ArrayList<>();
-              // BUG: Diagnostic contains: in a lambda, which runs on every call
+              // BUG: Diagnostic contains: is returned by every call of `Database.FACTORY`
               static final Supplier<MongoClient> FACTORY = () -> MongoClients.create();
-              // BUG: Diagnostic contains: as a method reference, which creates a client on every call
+              // BUG: Diagnostic contains: is returned by every call of `Database.BY_URI`
               static final Function<String, MongoClient> BY_URI = MongoClients::create;
 
               static {
                 for (String uri : List.of("mongodb://a", "mongodb://b")) {
-                  // BUG: Diagnostic contains: MongoClients.create creates a new com.mongodb.client.MongoClient in a loop
                   CLIENTS.add(MongoClients.create(uri));
                 }
               }
 
               public static String firstDatabase(String uri) {
-                // BUG: Diagnostic contains: in try-with-resources in the method firstDatabase()
+                // BUG: Diagnostic contains: `Database.firstDatabase()` opens and closes a client each time it runs
                 try (MongoClient client = MongoClients.create(uri)) {
                   return client.listDatabaseNames().first();
                 }
               }
 
               public static MongoClient newClient(String uri) {
-                // BUG: Diagnostic contains: in the factory method newClient(), which returns a new client to every caller
+                // BUG: Diagnostic contains: `MongoClients.create` is returned to every caller of `Database.newClient()`
                 return MongoClients.create(uri);
               }
 
               static com.mongodb.reactivestreams.client.MongoClient newReactiveClient() {
-                // BUG: Diagnostic contains: creates a new com.mongodb.reactivestreams.client.MongoClient in the factory method
+                // BUG: Diagnostic contains: for a new com.mongodb.reactivestreams.client.MongoClient
                 return com.mongodb.reactivestreams.client.MongoClients.create();
               }
 
               static void ping() {
-                // BUG: Diagnostic contains: new MongoClient creates a new legacy com.mongodb.MongoClient in the method ping()
+                // BUG: Diagnostic contains: `new MongoClient` runs on every call of `Database.ping()`
                 com.mongodb.MongoClient legacy = new com.mongodb.MongoClient();
                 legacy.close();
               }
@@ -403,13 +401,11 @@ final class MongoClientPerCallTest {
             import java.util.function.Supplier;
 
             final class Repository {
-              // BUG: Diagnostic contains: in the initializer of the instance field client
               private final MongoClient client = MongoClients.create();
               private final MongoClient other;
               private final Supplier<MongoClient> supplier = Repository::create;
 
               Repository() {
-                // BUG: Diagnostic contains: in a constructor, which runs for every new instance
                 other = MongoClients.create();
               }
 
@@ -418,17 +414,15 @@ final class MongoClientPerCallTest {
               }
 
               private static MongoClient open() {
-                // BUG: Diagnostic contains: in the private method open(), which is called in the factory method perCall()
+                // BUG: Diagnostic contains: is returned to every caller of `Repository.perCall()`
                 return MongoClients.create();
               }
 
               private static MongoClient create() {
-                // BUG: Diagnostic contains: which is called through a method reference
                 return MongoClients.create();
               }
 
               private static MongoClient unused() {
-                // BUG: Diagnostic contains: MongoClientPerCall
                 return MongoClients.create();
               }
             }
@@ -489,7 +483,6 @@ final class MongoClientPerCallTest {
             final class OpenConstructor {
               static final OpenConstructor DEFAULT = new OpenConstructor();
 
-              // BUG: Diagnostic contains: MongoClientPerCall
               private final MongoClient client = MongoClients.create();
 
               OpenConstructor() {}
@@ -573,13 +566,19 @@ final class MongoClientPerCallTest {
             import com.mongodb.client.MongoClients;
 
             final class Database {
-              static Object client() {
-                // BUG: Diagnostic contains: each call opens a new connection pool
-                Object a = MongoClients.create();
-                // BUG: Diagnostic contains: static holder class
-                Object b = MongoClients.create();
-                // BUG: Diagnostic contains: singleton-scoped provider
+              static com.mongodb.client.MongoClient client() {
+                // BUG: Diagnostic contains: Each run opens a new connection pool
                 return MongoClients.create();
+              }
+
+              static com.mongodb.reactivestreams.client.MongoClient reactive() {
+                // BUG: Diagnostic contains: static holder class
+                return com.mongodb.reactivestreams.client.MongoClients.create();
+              }
+
+              static com.mongodb.MongoClient legacy() {
+                // BUG: Diagnostic contains: singleton-scoped provider
+                return new com.mongodb.MongoClient();
               }
             }
             """)

@@ -89,8 +89,10 @@ final class PluginLoadingTest {
 
     assertThat(compilation).failed();
     assertThat(compilation)
-        .hadErrorContaining("[MongoClientPerCall] MongoClients.create creates a new com.mongodb.client.MongoClient"
-                + " in try-with-resources in the method firstDatabase()")
+        .hadErrorContaining(
+            "[MongoClientPerCall] `MongoClients.create` runs on every call of"
+                + " `Handler.firstDatabase()`: `Handler.firstDatabase()` opens and closes a client"
+                + " each time it runs")
         .inFile(HANDLER)
         .onLine(8);
     assertThat(compilation).hadErrorCount(1);
