@@ -9,6 +9,7 @@ import com.google.errorprone.BugPattern.StandardTags;
 import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.ClassTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.MemberReferenceTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
@@ -63,7 +64,8 @@ import org.jspecify.annotations.Nullable;
     linkType = CUSTOM,
     link = Documentation.CHECKS_BASE_URL + "UnclosedMongoClient.md")
 public final class UnclosedMongoClient extends BugChecker
-    implements CompilationUnitTreeMatcher,
+    implements ClassTreeMatcher,
+        CompilationUnitTreeMatcher,
         MethodInvocationTreeMatcher,
         NewClassTreeMatcher,
         MemberReferenceTreeMatcher {
@@ -160,8 +162,7 @@ public final class UnclosedMongoClient extends BugChecker
                   + " shared client of the connection module.");
       case CHAINED -> matchChain(tree, created, flow, state);
       case LOCAL -> matchLocal(tree, created, flow, state);
-      case INSTANCE_FIELD, STATIC_FIELD -> matchField(tree, created, flow, state);
-      case RETURNED, ARGUMENT, OTHER -> Description.NO_MATCH;
+      case RETURNED, ARGUMENT, INSTANCE_FIELD, STATIC_FIELD, OTHER -> Description.NO_MATCH;
     };
   }
 
@@ -378,7 +379,7 @@ public final class UnclosedMongoClient extends BugChecker
         case INSTANCE_FIELD -> {
           if (flow.variable() == null
               || !(flow.variable().owner instanceof ClassSymbol owner)
-              || fieldOwnerProblem(flow.variable(), owner, state).isEmpty()) {
+              || OwnedFields.ownerProblem(flow.variable(), owner, state).isEmpty()) {
             escapes = true;
           }
         }
@@ -523,138 +524,12 @@ public final class UnclosedMongoClient extends BugChecker
 
   // Fields -----------------------------------------------------------------------------------
 
-  private Description matchField(
-      ExpressionTree tree, String created, ValueFlow flow, VisitorState state) {
-    VarSymbol field = flow.variable();
-    if (field == null || !(field.owner instanceof ClassSymbol owner)) {
-      return Description.NO_MATCH;
+  /** Each field that receives a client is checked once, in its class, by {@link OwnedFields}. */
+  @Override
+  public Description matchClass(ClassTree tree, VisitorState state) {
+    for (OwnedFields.Leak leak : OwnedFields.leaks(tree, state)) {
+      state.reportMatch(buildDescription(leak.at()).setMessage(leak.message()).build());
     }
-    if (flow.isAssignment() && mayAlreadyHoldClient(flow.where(), field, state)) {
-      return report(
-          tree,
-          created
-              + String.format(
-                  " and assigns it to the field %s, which may already hold a client: the old"
-                      + " client is never closed.",
-                  field.getSimpleName())
-              + COST
-              + " Close the old client before the assignment, or assign the field once (in its"
-              + " initializer, a constructor, or behind a null check).");
-    }
-    if (ASTHelpers.isStatic(field)) {
-      return Description.NO_MATCH;
-    }
-    return fieldOwnerProblem(field, owner, state)
-        .map(problem -> report(tree, created + problem + COST + FIELD_ADVICE))
-        .orElse(Description.NO_MATCH);
-  }
-
-  private static final String FIELD_ADVICE =
-      " Make the class AutoCloseable and close the client in close(), close it in a @PreDestroy"
-          + " method, or make the class a singleton (a DI singleton, an enum, or one instance in a"
-          + " static field); or use the shared client of the connection module.";
-
-  /**
-   * Why a client in the instance {@code field} of {@code owner} leaks, or empty when the owner
-   * closes it or lives as long as the process (or its source is not in this compilation).
-   */
-  static Optional<String> fieldOwnerProblem(
-      VarSymbol field, ClassSymbol owner, VisitorState state) {
-    if (Frameworks.isProcessLived(owner, state)) {
-      return Optional.empty();
-    }
-    ClassTree ownerTree = JavacTrees.instance(state.context).getTree(owner);
-    if (ownerTree == null || ownerClosesField(ownerTree, field, state)) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        String.format(
-            " and keeps it in the instance field %s of %s, which neither closes it (in close(),"
-                + " a @PreDestroy method or a shutdown hook) nor lives as long as the process.",
-            field.getSimpleName(), owner.getSimpleName()));
-  }
-
-  private static boolean ownerClosesField(ClassTree owner, VarSymbol field, VisitorState state) {
-    for (Tree member : owner.getMembers()) {
-      if (member instanceof MethodTree method) {
-        MethodSymbol symbol = ASTHelpers.getSymbol(method);
-        if ((Frameworks.isCloseOfCloseable(symbol, state)
-                || Frameworks.isLifecycleTearDown(symbol, state))
-            && Lifecycle.methodCloses(method, field, owner, new HashSet<>())) {
-          return true;
-        }
-      }
-    }
-    Boolean hook =
-        new TreeScanner<Boolean, Void>() {
-          @Override
-          public Boolean visitMethodInvocation(MethodInvocationTree invocation, Void unused) {
-            if (Frameworks.ADD_SHUTDOWN_HOOK.matches(invocation, state)
-                && Lifecycle.mentionsClose(invocation, field)) {
-              return true;
-            }
-            return super.visitMethodInvocation(invocation, null);
-          }
-
-          @Override
-          public Boolean reduce(Boolean left, Boolean right) {
-            return Boolean.TRUE.equals(left) || Boolean.TRUE.equals(right);
-          }
-        }.scan(owner, null);
-    return Boolean.TRUE.equals(hook);
-  }
-
-  /**
-   * Whether the assignment at {@code assignment} may overwrite a client the field already holds: it
-   * is not in a {@code @PostConstruct} or test set-up method, nor (for an instance field) in a
-   * constructor or instance initializer, not behind a {@code == null} check, and no {@code close()}
-   * of the field comes before it in the same method.
-   */
-  private static boolean mayAlreadyHoldClient(
-      TreePath assignment, VarSymbol field, VisitorState state) {
-    TreePath code = Lifecycle.enclosingCode(assignment);
-    if (code == null) {
-      return false;
-    }
-    if (code.getLeaf() instanceof ClassTree && !ASTHelpers.isStatic(field)) {
-      return false;
-    }
-    if (code.getLeaf() instanceof MethodTree method) {
-      MethodSymbol symbol = ASTHelpers.getSymbol(method);
-      if ((symbol.isConstructor() && symbol.owner == field.owner && !ASTHelpers.isStatic(field))
-          || Frameworks.isLifecycleSetUp(symbol, state)) {
-        return false;
-      }
-    }
-    Set<Symbol> guards = new HashSet<>();
-    guards.add(field);
-    Tree child = assignment.getLeaf();
-    for (TreePath current = assignment.getParentPath();
-        current != null && current.getLeaf() != code.getLeaf();
-        child = current.getLeaf(), current = current.getParentPath()) {
-      if (current.getLeaf() instanceof IfTree ifTree
-          && ifTree.getThenStatement() == child
-          && Lifecycle.checksNull(ifTree.getCondition(), guards)) {
-        return false;
-      }
-    }
-    int position = ASTHelpers.getStartPosition(assignment.getLeaf());
-    Boolean closedBefore =
-        new TreeScanner<Boolean, Void>() {
-          @Override
-          public Boolean visitMethodInvocation(MethodInvocationTree invocation, Void unused) {
-            if (ASTHelpers.getStartPosition(invocation) < position
-                && ValueFlow.refersTo(Lifecycle.closeReceiver(invocation), field)) {
-              return true;
-            }
-            return super.visitMethodInvocation(invocation, null);
-          }
-
-          @Override
-          public Boolean reduce(Boolean left, Boolean right) {
-            return Boolean.TRUE.equals(left) || Boolean.TRUE.equals(right);
-          }
-        }.scan(code.getLeaf(), null);
-    return !Boolean.TRUE.equals(closedBefore);
+    return Description.NO_MATCH;
   }
 }
