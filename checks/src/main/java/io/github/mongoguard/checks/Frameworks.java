@@ -458,10 +458,29 @@ public final class Frameworks {
     return hasAnyAnnotation(method, PER_TEST_SET_UP_ANNOTATIONS, state);
   }
 
-  /** Whether {@code method} runs after each test. */
+  /** Whether {@code method} runs after each test: a tear-down or an extension's callback. */
   public static boolean isPerTestTearDown(MethodSymbol method, VisitorState state) {
-    return hasAnyAnnotation(method, PER_TEST_TEAR_DOWN_ANNOTATIONS, state);
+    return hasAnyAnnotation(method, PER_TEST_TEAR_DOWN_ANNOTATIONS, state)
+        || overridesLibraryMethodOf(method, EXTENSION_PER_TEST_TEAR_DOWNS, state);
   }
+
+  /**
+   * Whether {@code method} is a JUnit 5 extension's per-test callback: the extension outlives the
+   * test, so what it sets up there replaces what the previous test left.
+   */
+  public static boolean isExtensionPerTestSetUp(MethodSymbol method, VisitorState state) {
+    return overridesLibraryMethodOf(method, EXTENSION_PER_TEST_SET_UPS, state);
+  }
+
+  private static final ImmutableSet<String> EXTENSION_PER_TEST_SET_UPS =
+      ImmutableSet.of(
+          "org.junit.jupiter.api.extension.BeforeEachCallback",
+          "org.junit.jupiter.api.extension.BeforeTestExecutionCallback");
+
+  private static final ImmutableSet<String> EXTENSION_PER_TEST_TEAR_DOWNS =
+      ImmutableSet.of(
+          "org.junit.jupiter.api.extension.AfterEachCallback",
+          "org.junit.jupiter.api.extension.AfterTestExecutionCallback");
 
   /** Whether {@code method} overrides a method that a class outside the compilation declares. */
   private static boolean overridesLibraryMethod(MethodSymbol method, VisitorState state) {

@@ -114,6 +114,9 @@ final class OwnedFields {
             leakOfWrite(write, field, owner, state).ifPresent(leaks::add);
           }
         }
+        if (owner.isRecord() && !ASTHelpers.isStatic(field)) {
+          leakOfComponent(declaration, field, owner, state).ifPresent(leaks::add);
+        }
       }
     } catch (RuntimeException | AssertionError unexpected) {
       // An unexpected tree or graph: skip the class rather than fail the compilation.
@@ -135,7 +138,9 @@ final class OwnedFields {
     }
     Optional<String> created = createdClient(value, state);
     if (created.isEmpty()) {
-      return Optional.empty();
+      return write.getLeaf() instanceof AssignmentTree && !ASTHelpers.isStatic(field)
+          ? leakOfParameter(write, value, field, owner, state)
+          : Optional.empty();
     }
     if (write.getLeaf() instanceof AssignmentTree && mayHoldOpenClient(write, field, state)) {
       return Optional.of(
@@ -155,6 +160,111 @@ final class OwnedFields {
     }
     return ownerProblem(field, owner, state)
         .map(problem -> new Leak(value, created.get() + problem + COST + FIELD_ADVICE));
+  }
+
+  /**
+   * A constructor or setter that stores its parameter in the field takes ownership of what its
+   * callers pass: when a call site in the compilation passes a new client and the owner neither
+   * closes the field nor lives as long as the process, that client leaks.
+   */
+  private static Optional<Leak> leakOfParameter(
+      TreePath write, ExpressionTree value, VarSymbol field, ClassSymbol owner, VisitorState state) {
+    Symbol parameter = ASTHelpers.getSymbol(ASTHelpers.stripParentheses(value));
+    TreePath code = Lifecycle.enclosingCode(write);
+    if (parameter == null
+        || parameter.getKind() != ElementKind.PARAMETER
+        || code == null
+        || !(code.getLeaf() instanceof MethodTree method)
+        || ASTHelpers.getSymbol(method) == null) {
+      return Optional.empty();
+    }
+    MethodSymbol symbol = ASTHelpers.getSymbol(method);
+    int index = symbol.getParameters().indexOf(parameter);
+    Optional<String> passed = newClientPassedAt(symbol, index, state);
+    if (passed.isEmpty()) {
+      return Optional.empty();
+    }
+    return ownerProblem(field, owner, state)
+        .map(
+            problem ->
+                new Leak(
+                    value,
+                    String.format(
+                            "%s() stores its parameter %s, to which %s passes a new client,",
+                            symbol.isConstructor() ? "new " + owner.getSimpleName() : symbol.getSimpleName(),
+                            parameter.getSimpleName(),
+                            passed.get())
+                        + problem
+                        + COST
+                        + FIELD_ADVICE));
+  }
+
+  /** A record keeps the new clients its canonical constructor's callers pass in a component. */
+  private static Optional<Leak> leakOfComponent(
+      VariableTree declaration, VarSymbol field, ClassSymbol owner, VisitorState state) {
+    int index = 0;
+    for (Symbol member : owner.getEnclosedElements()) {
+      if (member == field) {
+        break;
+      }
+      if (member instanceof VarSymbol other
+          && other.getKind() == ElementKind.FIELD
+          && !other.isStatic()) {
+        index++;
+      }
+    }
+    for (Symbol member : owner.getEnclosedElements()) {
+      if (!(member instanceof MethodSymbol constructor)
+          || !constructor.isConstructor()
+          || index >= constructor.getParameters().size()) {
+        continue;
+      }
+      Optional<String> passed = newClientPassedAt(constructor, index, state);
+      if (passed.isPresent()) {
+        Optional<String> problem = ownerProblem(field, owner, state);
+        if (problem.isPresent()) {
+          return Optional.of(
+              new Leak(
+                  declaration,
+                  String.format("The record %s receives a new client from %s", owner.getSimpleName(), passed.get())
+                      + problem.get()
+                      + COST
+                      + " Make the record AutoCloseable and close the client in close(), or keep"
+                      + " the client in a class that owns it."));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The first call site of {@code method} passing a new client at {@code index}, as text. */
+  private static Optional<String> newClientPassedAt(
+      MethodSymbol method, int index, VisitorState state) {
+    if (index < 0) {
+      return Optional.empty();
+    }
+    for (TreePath site : CompilationIndex.instance(state).callSites(method)) {
+      List<? extends ExpressionTree> arguments =
+          site.getLeaf() instanceof MethodInvocationTree invocation
+              ? invocation.getArguments()
+              : site.getLeaf() instanceof NewClassTree newClass
+                  ? newClass.getArguments()
+                  : List.of();
+      if (index < arguments.size() && createdClient(arguments.get(index), state).isPresent()) {
+        ClassTree caller = null;
+        for (Tree enclosing : site) {
+          if (enclosing instanceof ClassTree classTree) {
+            caller = classTree;
+            break;
+          }
+        }
+        return Optional.of(
+            caller == null || ASTHelpers.getSymbol(caller) == null
+                ? "a caller"
+                : "a call in " + ASTHelpers.getSymbol(caller).getSimpleName());
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -605,6 +715,9 @@ final class OwnedFields {
           && method.owner instanceof ClassSymbol constructed
           && field.owner instanceof ClassSymbol declaring
           && constructed.isSubClass(declaring, state.getTypes());
+    }
+    if (Frameworks.isExtensionPerTestSetUp(method, state)) {
+      return closedByPerTestTearDown(field, state);
     }
     if (Frameworks.isOnceOnlySetUp(method, state)) {
       return true;
