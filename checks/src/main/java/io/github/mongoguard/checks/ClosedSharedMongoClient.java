@@ -208,7 +208,7 @@ public final class ClosedSharedMongoClient extends BugChecker
     TreePath declaration = CompilationIndex.instance(state).declaration(callee);
     if (declaration == null) {
       String name = callee.getSimpleName().toString().toLowerCase(Locale.ROOT);
-      return !name.equals("close") && (name.contains("close") || name.contains("shutdown"));
+      return name.contains("close") || name.contains("shutdown");
     }
     if (!(declaration.getLeaf() instanceof MethodTree method)
         || method.getBody() == null

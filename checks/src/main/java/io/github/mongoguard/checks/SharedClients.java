@@ -49,6 +49,7 @@ import org.checkerframework.errorprone.dataflow.cfg.node.LocalVariableNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.MethodInvocationNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.Node;
 import org.checkerframework.errorprone.dataflow.cfg.node.ObjectCreationNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.SwitchExpressionNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.TernaryExpressionNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.TypeCastNode;
 import org.checkerframework.errorprone.dataflow.cfg.visualize.CFGVisualizer;
@@ -100,7 +101,7 @@ final class SharedClients {
   private static final Context.Key<SharedClients> KEY = new Context.Key<>();
 
   private final ConnectionModule module;
-  private final VisitorState state;
+  private VisitorState state;
   private final Transfer transfer;
   private final Map<VarSymbol, Shared> fields = new HashMap<>();
   private final Set<VarSymbol> fieldsInProgress = new HashSet<>();
@@ -118,6 +119,8 @@ final class SharedClients {
       instance = new SharedClients(module, state);
       state.context.put(KEY, instance);
     }
+    // The analysis reads source text for messages: from the unit being checked now.
+    instance.state = state;
     return instance;
   }
 
@@ -133,7 +136,11 @@ final class SharedClients {
   /** The shared source of the value of the expression at {@code path}, or empty if not shared. */
   Optional<Source> sourceOf(TreePath path) {
     Shared value = valueOf(path);
-    return value != null && value.kind == Kind.CLIENT
+    // A holder's value whose static type is a client type is the client it holds.
+    return value != null
+            && (value.kind == Kind.CLIENT
+                || (value.kind == Kind.HOLDER
+                    && MongoDriver.isClientType(ASTHelpers.getType(path.getLeaf()), state)))
         ? Optional.ofNullable(value.source)
         : Optional.empty();
   }
@@ -245,7 +252,14 @@ final class SharedClients {
     }
     if (leaf instanceof com.sun.source.tree.MethodInvocationTree invocation) {
       MethodSymbol method = ASTHelpers.getSymbol(invocation);
-      return method == null ? null : accessorValue(method, state.getSourceForNode(invocation) + "");
+      return method == null || MongoDriver.createdClient(invocation, state).isPresent()
+          ? null
+          : accessorValue(
+              method,
+              path.getCompilationUnit() == state.getPath().getCompilationUnit()
+                      && state.getSourceForNode(invocation) != null
+                  ? state.getSourceForNode(invocation)
+                  : method.owner.getSimpleName() + "." + method.getSimpleName() + "()");
     }
     Symbol symbol = ASTHelpers.getSymbol(leaf);
     if (!(symbol instanceof VarSymbol variable)) {
@@ -538,7 +552,15 @@ final class SharedClients {
     }
 
     private @Nullable Shared of(Node node, TransferInput<Shared, Locals> input) {
-      return input.getValueOfSubNode(node);
+      if (node instanceof LocalVariableNode local) {
+        // Also a local the graph treats as an lvalue (a resource it closes itself).
+        return input.getRegularStore().values.get(local.getElement());
+      }
+      try {
+        return input.getValueOfSubNode(node);
+      } catch (AssertionError | RuntimeException notAValue) {
+        return null;
+      }
     }
 
     private Kind kindOf(@Nullable Shared value) {
@@ -568,6 +590,14 @@ final class SharedClients {
     public TransferResult<Shared, Locals> visitTypeCast(
         TypeCastNode node, TransferInput<Shared, Locals> input) {
       return result(of(node.getOperand(), input), input);
+    }
+
+    @Override
+    public TransferResult<Shared, Locals> visitSwitchExpressionNode(
+        SwitchExpressionNode node, TransferInput<Shared, Locals> input) {
+      // Each case assigns its result to the switch's own variable.
+      return result(
+          input.getRegularStore().values.get(node.getSwitchExpressionVar().getElement()), input);
     }
 
     @Override
@@ -666,6 +696,10 @@ final class SharedClients {
       if (method == null) {
         return result(null, input);
       }
+      if (MongoDriver.createdClient(node.getTree(), state).isPresent()) {
+        // A creation the driver knows is always a new client, even in the module's package.
+        return result(null, input);
+      }
       String text = state.getSourceForNode(node.getTree());
       Shared accessor =
           accessorValue(
@@ -676,11 +710,16 @@ final class SharedClients {
       if (accessor != null) {
         return result(accessor, input);
       }
-      if (!isJdk(method)) {
-        return result(null, input);
-      }
-      boolean returnsClient = MongoDriver.isClientType(method.getReturnType(), state);
+      boolean returnsClient = MongoDriver.isClientType(ASTHelpers.getType(node.getTree()), state);
       Shared receiver = method.isStatic() ? null : of(node.getTarget().getReceiver(), input);
+      if (!isJdk(method)) {
+        // An injected provider's getter: Provider.get(), ObjectProvider.getObject().
+        return result(
+            kindOf(receiver) == Kind.HOLDER && returnsClient && method.getParameters().isEmpty()
+                ? new Shared(Kind.CLIENT, receiver.source)
+                : null,
+            input);
+      }
       if (kindOf(receiver) == Kind.HOLDER) {
         // Taken out of a holder (get(), next(), orElse(), iterator(), stream()).
         return result(new Shared(returnsClient ? Kind.CLIENT : Kind.HOLDER, receiver.source), input);
