@@ -284,6 +284,15 @@ final class OwnedFields {
     if (kind.isPresent()) {
       return Optional.of(kind.get().creation() + " creates a " + kind.get().description());
     }
+    if (stripped instanceof MethodInvocationTree invocation && FreshClients.isFresh(invocation, state)) {
+      Symbol method = ASTHelpers.getSymbol(invocation);
+      String client =
+          MongoDriver.clientKind(ASTHelpers.getType(invocation), state)
+              .map(ClientKind::description)
+              .orElse("MongoDB client");
+      return Optional.of(
+          (method == null ? "This call" : method.getSimpleName() + "()") + " returns a new " + client);
+    }
     if (stripped instanceof com.sun.source.tree.ConditionalExpressionTree conditional) {
       Optional<String> left = createdClient(conditional.getTrueExpression(), state);
       return left.isPresent() ? left : createdClient(conditional.getFalseExpression(), state);

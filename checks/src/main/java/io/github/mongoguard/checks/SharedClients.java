@@ -365,83 +365,8 @@ final class SharedClients {
             && method.getParameters().size() == 1);
   }
 
-  /**
-   * Whether the source of {@code method} is in this compilation and every {@code return} in it
-   * returns a client it creates right there: a factory whose caller owns the client.
-   */
   private boolean returnsFreshClient(MethodSymbol method) {
-    TreePath path = CompilationIndex.instance(state).declaration(method);
-    if (path == null || !(path.getLeaf() instanceof MethodTree tree) || tree.getBody() == null) {
-      return false;
-    }
-    List<ExpressionTree> returned = new ArrayList<>();
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitReturn(ReturnTree tree, Void unused) {
-        returned.add(tree.getExpression());
-        return super.visitReturn(tree, null);
-      }
-
-      @Override
-      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-        return null;
-      }
-
-      @Override
-      public Void visitClass(ClassTree tree, Void unused) {
-        return null;
-      }
-    }.scan(tree.getBody(), null);
-    if (returned.isEmpty()) {
-      return false;
-    }
-    for (ExpressionTree value : returned) {
-      if (value == null || !isFreshClient(value, tree)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private boolean isFreshClient(ExpressionTree value, MethodTree method) {
-    ExpressionTree stripped = ASTHelpers.stripParentheses(value);
-    if (MongoDriver.createdClient(stripped, state).isPresent()) {
-      return true;
-    }
-    Symbol symbol = ASTHelpers.getSymbol(stripped);
-    if (!(symbol instanceof VarSymbol local) || local.getKind() != ElementKind.LOCAL_VARIABLE) {
-      return false;
-    }
-    boolean[] fresh = {false};
-    boolean[] other = {false};
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitVariable(VariableTree tree, Void unused) {
-        if (ASTHelpers.getSymbol(tree) == local && tree.getInitializer() != null) {
-          if (MongoDriver.createdClient(ASTHelpers.stripParentheses(tree.getInitializer()), state)
-              .isPresent()) {
-            fresh[0] = true;
-          } else {
-            other[0] = true;
-          }
-        }
-        return super.visitVariable(tree, null);
-      }
-
-      @Override
-      public Void visitAssignment(AssignmentTree tree, Void unused) {
-        if (ASTHelpers.getSymbol(tree.getVariable()) == local) {
-          if (MongoDriver.createdClient(ASTHelpers.stripParentheses(tree.getExpression()), state)
-              .isPresent()) {
-            fresh[0] = true;
-          } else {
-            other[0] = true;
-          }
-        }
-        return super.visitAssignment(tree, null);
-      }
-    }.scan(method.getBody(), null);
-    return fresh[0] && !other[0];
+    return FreshClients.returnsFreshClient(method, state);
   }
 
   // The lattice ----------------------------------------------------------------------------------

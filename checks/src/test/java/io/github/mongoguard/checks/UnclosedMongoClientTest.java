@@ -138,9 +138,21 @@ final class UnclosedMongoClientTest {
               }
 
               MongoClient factoryThroughLocal(String uri) {
+                // BUG: Diagnostic contains: the exception that listDatabaseNames() at line 40 can throw
                 MongoClient client = MongoClients.create(uri);
                 client.listDatabaseNames().first();
                 return client;
+              }
+
+              MongoClient factoryThatClosesOnFailure(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  client.listDatabaseNames().first();
+                  return client;
+                } catch (RuntimeException e) {
+                  client.close();
+                  throw e;
+                }
               }
 
               Supplier<MongoClient> supplier(String uri) {
@@ -152,6 +164,7 @@ final class UnclosedMongoClientTest {
               }
 
               Wrapper wrappedThroughLocal(String uri) {
+                // BUG: Diagnostic contains: local variable legacy, which is never closed
                 com.mongodb.MongoClient legacy = new com.mongodb.MongoClient(uri);
                 register(legacy);
                 return new Wrapper(MongoClients.create(uri));
@@ -389,7 +402,7 @@ final class UnclosedMongoClientTest {
                     client.close();
                   }
                 }
-                // BUG: Diagnostic contains: closed only on the normal path
+                // BUG: Diagnostic contains: which is never closed
                 client = MongoClients.create(uri);
                 client.listDatabaseNames().first();
               }

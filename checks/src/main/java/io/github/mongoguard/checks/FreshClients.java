@@ -1,0 +1,509 @@
+package io.github.mongoguard.checks;
+
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.YieldTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.code.Flags;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.util.Context;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.ElementKind;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Whether an expression or a method yields a newly created MongoDB client on every evaluation: the
+ * one place that answers "fresh or shared?" for every check.
+ *
+ * <p>A client is fresh when it comes from a creation {@link MongoDriver} knows, from {@code new} of
+ * a subclass of a driver client type, from a method annotated {@code @MustBeClosed} (matched by
+ * simple name, so any library's annotation counts), or from a method of the compilation whose
+ * every {@code return} yields a fresh client: directly, through locals, conditional and switch
+ * expressions, or calls of other such methods. A method that returns a lambda or method reference
+ * which yields a fresh client on every call is a fresh-client supplier.
+ *
+ * <p>Answers about methods are memoised per compilation in the javac {@link Context}; a method
+ * whose answer is being computed counts as not fresh, which cuts recursion off.
+ */
+final class FreshClients {
+  private static final Context.Key<Summaries> KEY = new Context.Key<>();
+
+  private static final String MUST_BE_CLOSED = "MustBeClosed";
+
+  private FreshClients() {}
+
+  /**
+   * Whether {@code expression} yields a newly created client each time it is evaluated. Locals
+   * are resolved within the method or lambda enclosing {@code state}'s path.
+   */
+  static boolean isFresh(ExpressionTree expression, VisitorState state) {
+    try {
+      return isFresh(expression, enclosingCode(state.getPath()), state);
+    } catch (RuntimeException | AssertionError unexpected) {
+      return false;
+    }
+  }
+
+  /** Whether every call of {@code method} returns a newly created client. */
+  static boolean returnsFreshClient(MethodSymbol method, VisitorState state) {
+    return summaries(state).answer(method, /* supplier= */ false, state);
+  }
+
+  /**
+   * Whether every call of {@code method} returns a functional object (a lambda, a method
+   * reference, a {@code Supplier}) that creates a new client each time it is called.
+   */
+  static boolean returnsFreshClientSupplier(MethodSymbol method, VisitorState state) {
+    return summaries(state).answer(method, /* supplier= */ true, state);
+  }
+
+  private static Summaries summaries(VisitorState state) {
+    Summaries summaries = state.context.get(KEY);
+    if (summaries == null) {
+      summaries = new Summaries();
+      state.context.put(KEY, summaries);
+    }
+    return summaries;
+  }
+
+  /** The memoised per-method answers of one compilation. */
+  private static final class Summaries {
+    private enum Answer {
+      IN_PROGRESS,
+      FRESH,
+      NOT_FRESH
+    }
+
+    private final Map<MethodSymbol, Answer> clients = new HashMap<>();
+    private final Map<MethodSymbol, Answer> suppliers = new HashMap<>();
+
+    boolean answer(MethodSymbol method, boolean supplier, VisitorState state) {
+      Map<MethodSymbol, Answer> answers = supplier ? suppliers : clients;
+      Answer known = answers.get(method);
+      if (known != null) {
+        return known == Answer.FRESH;
+      }
+      answers.put(method, Answer.IN_PROGRESS);
+      boolean fresh;
+      try {
+        fresh = supplier ? computeSupplier(method, state) : computeClient(method, state);
+      } catch (RuntimeException | AssertionError unexpected) {
+        fresh = false;
+      }
+      answers.put(method, fresh ? Answer.FRESH : Answer.NOT_FRESH);
+      return fresh;
+    }
+  }
+
+  private static boolean computeClient(MethodSymbol method, VisitorState state) {
+    if (hasMustBeClosed(method) && MongoDriver.isClientType(method.getReturnType(), state)) {
+      return true;
+    }
+    MethodTree tree = analysableBody(method, state);
+    if (tree == null || !MongoDriver.isClientType(method.getReturnType(), state)) {
+      return false;
+    }
+    List<ExpressionTree> returned = returnedExpressions(tree);
+    if (returned.isEmpty()) {
+      return false;
+    }
+    for (ExpressionTree value : returned) {
+      if (!isFresh(value, tree, state)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean computeSupplier(MethodSymbol method, VisitorState state) {
+    MethodTree tree = analysableBody(method, state);
+    if (tree == null || functionalResult(method.getReturnType(), state) == null) {
+      return false;
+    }
+    List<ExpressionTree> returned = returnedExpressions(tree);
+    if (returned.isEmpty()) {
+      return false;
+    }
+    for (ExpressionTree value : returned) {
+      if (!isFreshSupplier(value, tree, state)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The declaration of {@code method} when its body is in the compilation and no override can
+   * replace it at run time (it is static, private, final, a constructor, in a final class, or in a
+   * class that nothing in the compilation extends).
+   */
+  private static @Nullable MethodTree analysableBody(MethodSymbol method, VisitorState state) {
+    CompilationIndex index = CompilationIndex.instance(state);
+    TreePath path = index.declaration(method);
+    if (path == null
+        || !(path.getLeaf() instanceof MethodTree tree)
+        || tree.getBody() == null
+        || (method.flags() & Flags.ABSTRACT) != 0) {
+      return null;
+    }
+    if (method.isStatic()
+        || method.isPrivate()
+        || method.isConstructor()
+        || (method.flags() & Flags.FINAL) != 0) {
+      return tree;
+    }
+    if (method.owner instanceof ClassSymbol owner
+        && ((owner.flags() & Flags.FINAL) != 0
+            || owner.isAnonymous()
+            || (!owner.isInterface() && index.directSubclasses(owner).isEmpty()))) {
+      return tree;
+    }
+    return null;
+  }
+
+  /** The expressions of the {@code return} statements of {@code method}, outside nested code. */
+  private static List<ExpressionTree> returnedExpressions(MethodTree method) {
+    List<ExpressionTree> returned = new ArrayList<>();
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitReturn(ReturnTree tree, Void unused) {
+        if (tree.getExpression() != null) {
+          returned.add(tree.getExpression());
+        }
+        return super.visitReturn(tree, null);
+      }
+
+      @Override
+      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+        return null;
+      }
+
+      @Override
+      public Void visitClass(ClassTree tree, Void unused) {
+        return null;
+      }
+    }.scan(method.getBody(), null);
+    return returned;
+  }
+
+  private static boolean isFresh(
+      @Nullable ExpressionTree expression, @Nullable Tree scope, VisitorState state) {
+    ExpressionTree value = strip(expression);
+    if (value == null) {
+      return false;
+    }
+    if (value instanceof MemberReferenceTree) {
+      return false;
+    }
+    if (value instanceof MethodInvocationTree invocation) {
+      MethodSymbol symbol = ASTHelpers.getSymbol(invocation);
+      if (symbol == null || symbol.isConstructor()) {
+        // this(...) and super(...) initialise the object under construction; they create nothing.
+        return false;
+      }
+      if (MongoDriver.createdClient(invocation, state).isPresent()
+          || returnsFreshClient(symbol, state)) {
+        return true;
+      }
+      return callsFreshSupplier(invocation, symbol, scope, state);
+    }
+    if (value instanceof NewClassTree newClass) {
+      return MongoDriver.createdClient(newClass, state).isPresent()
+          || MongoDriver.isClientType(ASTHelpers.getType(newClass), state);
+    }
+    if (value instanceof ConditionalExpressionTree conditional) {
+      return isFresh(conditional.getTrueExpression(), scope, state)
+          && isFresh(conditional.getFalseExpression(), scope, state);
+    }
+    if (value instanceof SwitchExpressionTree switchExpression) {
+      List<ExpressionTree> results = switchResults(switchExpression);
+      if (results.isEmpty()) {
+        return false;
+      }
+      for (ExpressionTree result : results) {
+        if (!isFresh(result, scope, state)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (value instanceof IdentifierTree identifier
+        && ASTHelpers.getSymbol(identifier) instanceof VarSymbol local
+        && local.getKind() == ElementKind.LOCAL_VARIABLE) {
+      List<ExpressionTree> writes = localWrites(local, scope);
+      if (writes == null || writes.isEmpty()) {
+        return false;
+      }
+      for (ExpressionTree write : writes) {
+        if (!isFresh(write, scope, state)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code invocation} calls the functional method of a fresh-client supplier: {@code
+   * factory().get()} where {@code factory()} returns a lambda that creates a client.
+   */
+  private static boolean callsFreshSupplier(
+      MethodInvocationTree invocation,
+      MethodSymbol symbol,
+      @Nullable Tree scope,
+      VisitorState state) {
+    if (!(invocation.getMethodSelect() instanceof MemberSelectTree select)
+        || !MongoDriver.isClientType(ASTHelpers.getType(invocation), state)) {
+      return false;
+    }
+    Type receiverType = ASTHelpers.getType(select.getExpression());
+    if (receiverType == null || functionalResult(receiverType, state) == null) {
+      return false;
+    }
+    Symbol functional = state.getTypes().findDescriptorSymbol(receiverType.tsym);
+    return functional != null
+        && functional.getSimpleName().equals(symbol.getSimpleName())
+        && isFreshSupplier(select.getExpression(), scope, state);
+  }
+
+  private static boolean isFreshSupplier(
+      @Nullable ExpressionTree expression, @Nullable Tree scope, VisitorState state) {
+    ExpressionTree value = strip(expression);
+    if (value == null) {
+      return false;
+    }
+    if (value instanceof LambdaExpressionTree lambda) {
+      if (lambda.getBody() instanceof ExpressionTree body) {
+        return isFresh(body, lambda, state);
+      }
+      List<ExpressionTree> returned = new ArrayList<>();
+      new TreeScanner<Void, Void>() {
+        @Override
+        public Void visitReturn(ReturnTree tree, Void unused) {
+          if (tree.getExpression() != null) {
+            returned.add(tree.getExpression());
+          }
+          return null;
+        }
+
+        @Override
+        public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+          return null;
+        }
+
+        @Override
+        public Void visitClass(ClassTree tree, Void unused) {
+          return null;
+        }
+      }.scan(lambda.getBody(), null);
+      if (returned.isEmpty()) {
+        return false;
+      }
+      for (ExpressionTree result : returned) {
+        if (!isFresh(result, lambda, state)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (value instanceof MemberReferenceTree reference) {
+      if (MongoDriver.createdClient(reference, state).isPresent()) {
+        return true;
+      }
+      MethodSymbol target = ASTHelpers.getSymbol(reference);
+      return target != null
+          && reference.getMode() == MemberReferenceTree.ReferenceMode.INVOKE
+          && returnsFreshClient(target, state);
+    }
+    if (value instanceof MethodInvocationTree invocation) {
+      MethodSymbol symbol = ASTHelpers.getSymbol(invocation);
+      return symbol != null && !symbol.isConstructor() && returnsFreshClientSupplier(symbol, state);
+    }
+    if (value instanceof ConditionalExpressionTree conditional) {
+      return isFreshSupplier(conditional.getTrueExpression(), scope, state)
+          && isFreshSupplier(conditional.getFalseExpression(), scope, state);
+    }
+    if (value instanceof IdentifierTree identifier
+        && ASTHelpers.getSymbol(identifier) instanceof VarSymbol local
+        && local.getKind() == ElementKind.LOCAL_VARIABLE) {
+      List<ExpressionTree> writes = localWrites(local, scope);
+      if (writes == null || writes.isEmpty()) {
+        return false;
+      }
+      for (ExpressionTree write : writes) {
+        if (!isFreshSupplier(write, scope, state)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The result type of the functional interface {@code type}, or null when {@code type} is no
+   * functional interface whose method returns a client.
+   */
+  private static @Nullable Type functionalResult(@Nullable Type type, VisitorState state) {
+    if (type == null || type.isPrimitive()) {
+      return null;
+    }
+    try {
+      Type descriptor = state.getTypes().findDescriptorType(type);
+      Type result = descriptor == null ? null : descriptor.getReturnType();
+      return result != null && MongoDriver.isClientType(result, state) ? result : null;
+    } catch (RuntimeException notFunctional) {
+      return null;
+    }
+  }
+
+  /**
+   * Every value {@code local} is given in {@code scope}: its initializer and the right-hand sides
+   * of its assignments; null when {@code local} gets a value the analysis does not follow (it is a
+   * pattern binding, a loop variable or a resource without initializer) or is stored elsewhere
+   * (into a field), which makes it no longer the caller's alone.
+   */
+  private static @Nullable List<ExpressionTree> localWrites(VarSymbol local, @Nullable Tree scope) {
+    if (scope == null) {
+      return null;
+    }
+    List<ExpressionTree> writes = new ArrayList<>();
+    boolean[] unfollowed = {false};
+    boolean[] declared = {false};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(VariableTree tree, Void unused) {
+        if (ASTHelpers.getSymbol(tree) == local) {
+          declared[0] = true;
+          if (tree.getInitializer() != null) {
+            writes.add(tree.getInitializer());
+          }
+        } else if (tree.getInitializer() != null
+            && ASTHelpers.getSymbol(tree).getKind() == ElementKind.FIELD
+            && refersTo(tree.getInitializer(), local)) {
+          unfollowed[0] = true;
+        }
+        return super.visitVariable(tree, null);
+      }
+
+      @Override
+      public Void visitAssignment(AssignmentTree tree, Void unused) {
+        Symbol target = ASTHelpers.getSymbol(tree.getVariable());
+        if (target == local) {
+          writes.add(tree.getExpression());
+        } else if (target != null
+            && target.getKind() == ElementKind.FIELD
+            && refersTo(tree.getExpression(), local)) {
+          unfollowed[0] = true;
+        }
+        return super.visitAssignment(tree, null);
+      }
+    }.scan(scope, null);
+    if (!declared[0] || unfollowed[0]) {
+      return null;
+    }
+    return writes;
+  }
+
+  private static boolean refersTo(ExpressionTree tree, VarSymbol local) {
+    return ASTHelpers.getSymbol(strip(tree)) == local;
+  }
+
+  /** The values a switch expression yields: expression bodies of rules and {@code yield}s. */
+  private static List<ExpressionTree> switchResults(SwitchExpressionTree tree) {
+    List<ExpressionTree> results = new ArrayList<>();
+    for (CaseTree caseTree : tree.getCases()) {
+      Tree body = caseTree.getBody();
+      if (body instanceof ExpressionTree expression) {
+        results.add(expression);
+      } else if (body instanceof BlockTree || body == null) {
+        TreeScanner<Void, Void> yields =
+            new TreeScanner<>() {
+              @Override
+              public Void visitYield(YieldTree yield, Void unused) {
+                results.add(yield.getValue());
+                return null;
+              }
+
+              @Override
+              public Void visitSwitchExpression(SwitchExpressionTree nested, Void unused) {
+                return null;
+              }
+
+              @Override
+              public Void visitLambdaExpression(LambdaExpressionTree lambda, Void unused) {
+                return null;
+              }
+
+              @Override
+              public Void visitClass(ClassTree type, Void unused) {
+                return null;
+              }
+            };
+        if (body != null) {
+          yields.scan(body, null);
+        } else {
+          yields.scan(caseTree.getStatements(), null);
+        }
+      }
+    }
+    return results;
+  }
+
+  private static @Nullable ExpressionTree strip(@Nullable ExpressionTree expression) {
+    ExpressionTree current = expression;
+    while (current instanceof ParenthesizedTree || current instanceof TypeCastTree) {
+      current =
+          current instanceof ParenthesizedTree parenthesized
+              ? parenthesized.getExpression()
+              : ((TypeCastTree) current).getExpression();
+    }
+    return current;
+  }
+
+  private static boolean hasMustBeClosed(MethodSymbol method) {
+    return method.getAnnotationMirrors().stream()
+        .anyMatch(
+            annotation ->
+                annotation.getAnnotationType().asElement().getSimpleName().contentEquals(MUST_BE_CLOSED));
+  }
+
+  /** The innermost method, lambda or class body around {@code path}, the scope of its locals. */
+  private static @Nullable Tree enclosingCode(@Nullable TreePath path) {
+    for (TreePath current = path; current != null; current = current.getParentPath()) {
+      Tree leaf = current.getLeaf();
+      if (leaf instanceof MethodTree || leaf instanceof ClassTree) {
+        return leaf;
+      }
+    }
+    return null;
+  }
+}
