@@ -365,8 +365,56 @@ final class SharedClients {
             && method.getParameters().size() == 1);
   }
 
+  /**
+   * Whether {@code method} returns a new client on every call, or may: some {@code return} in its
+   * body hands on what a fresh-client factory returns, even where a call could be dispatched
+   * elsewhere ({@code return clientFactory.getMongoClient();}). Where the analysis cannot be sure,
+   * the client is not taken to be shared.
+   */
   private boolean returnsFreshClient(MethodSymbol method) {
-    return FreshClients.returnsFreshClient(method, state);
+    return FreshClients.returnsFreshClient(method, state) || mayReturnFresh(method, 0);
+  }
+
+  private boolean mayReturnFresh(MethodSymbol method, int depth) {
+    TreePath path = CompilationIndex.instance(state).declaration(method);
+    if (depth > 4
+        || path == null
+        || !(path.getLeaf() instanceof MethodTree tree)
+        || tree.getBody() == null) {
+      return false;
+    }
+    boolean[] fresh = {false};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitReturn(ReturnTree returned, Void unused) {
+        ExpressionTree value =
+            returned.getExpression() == null
+                ? null
+                : ASTHelpers.stripParentheses(returned.getExpression());
+        if (value instanceof com.sun.source.tree.MethodInvocationTree invocation
+            && ASTHelpers.getSymbol(invocation) != null
+            && !method.equals(ASTHelpers.getSymbol(invocation))) {
+          MethodSymbol callee = ASTHelpers.getSymbol(invocation);
+          if (MongoDriver.createdClient(invocation, state).isPresent()
+              || FreshClients.returnsFreshClient(callee, state)
+              || mayReturnFresh(callee, depth + 1)) {
+            fresh[0] = true;
+          }
+        }
+        return super.visitReturn(returned, null);
+      }
+
+      @Override
+      public Void visitLambdaExpression(LambdaExpressionTree lambda, Void unused) {
+        return null;
+      }
+
+      @Override
+      public Void visitClass(ClassTree nested, Void unused) {
+        return null;
+      }
+    }.scan(tree.getBody(), null);
+    return fresh[0];
   }
 
   // The lattice ----------------------------------------------------------------------------------

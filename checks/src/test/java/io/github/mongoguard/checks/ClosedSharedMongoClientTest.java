@@ -297,6 +297,65 @@ final class ClosedSharedMongoClientTest {
   }
 
   @Test
+  void anAccessorThatMayHandOnAFreshClientIsNotShared() {
+    CompilationTestHelper.newInstance(ClosedSharedMongoClient.class, getClass())
+        .setArgs("-XepOpt:MongoGuard:ConnectionModule=com.acme.db")
+        .addSourceLines(
+            "com/acme/db/ClientFactory.java",
+            """
+            package com.acme.db;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            public interface ClientFactory {
+              default MongoClient open() {
+                return MongoClients.create();
+              }
+            }
+            """)
+        .addSourceLines(
+            "com/acme/db/Connections.java",
+            """
+            package com.acme.db;
+
+            import com.mongodb.client.MongoClient;
+
+            public final class Connections {
+              private final ClientFactory factory = new ClientFactory() {};
+              private static final MongoClient SHARED = new ClientFactory() {}.open();
+
+              public MongoClient open() {
+                return factory.open();
+              }
+
+              public static MongoClient shared() {
+                return SHARED;
+              }
+            }
+            """)
+        .addSourceLines(
+            "com/acme/web/Job.java",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Connections;
+            import com.mongodb.client.MongoClient;
+
+            class Job {
+              void run(Connections connections) {
+                try (MongoClient client = connections.open()) {
+                  client.listDatabaseNames().first();
+                }
+                // BUG: Diagnostic contains: obtained from Connections.shared()
+                Connections.shared().close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void anEmptyModuleFlagMakesNothingShared() {
     CompilationTestHelper.newInstance(ClosedSharedMongoClient.class, getClass())
         .setArgs("-XepOpt:MongoGuard:ConnectionModule=")
