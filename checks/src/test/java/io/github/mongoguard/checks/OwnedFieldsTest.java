@@ -1317,4 +1317,105 @@ final class OwnedFieldsTest {
         .addSourceLines("Shape.java", source)
         .doTest();
   }
+
+  /** Unusual syntax: nothing crashes, and the shapes the analysis does not follow are skipped. */
+  @org.junit.jupiter.api.Test
+  void unusualSyntax() {
+    CompilationTestHelper.newInstance(UnclosedMongoClient.class, getClass())
+        .addSourceLines(
+            "Unusual.java",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+
+            sealed interface Shape permits Circle, Square {}
+
+            record Circle(double radius) implements Shape {}
+
+            record Square(double side) implements Shape {
+              Square {
+                if (side < 0) {
+                  throw new IllegalArgumentException();
+                }
+              }
+            }
+
+            class Unusual implements AutoCloseable {
+              private static final String QUERY =
+                  \"""
+                  { "a": 1 }
+                  \""";
+              private final MongoClient[] clients = {MongoClients.create()};
+              private final Map<String, Supplier<MongoClient>> suppliers = new HashMap<>();
+              private MongoClient client;
+              private final Object lock = new Object() {
+                final MongoClient inner = null;
+              };
+
+              {
+                client = MongoClients.create();
+              }
+
+              int area(Shape shape, int k) {
+                outer:
+                for (int i = 0; i < 3; i++) {
+                  for (int j = 0; j < 3; j++) {
+                    if (i * j > k) {
+                      break outer;
+                    }
+                  }
+                }
+                int size =
+                    switch (k) {
+                      case 1 -> 1;
+                      case 2 -> {
+                        yield 2;
+                      }
+                      default -> {
+                        synchronized (lock) {
+                          client = client == null ? MongoClients.create() : client;
+                        }
+                        yield 3;
+                      }
+                    };
+                Function<Integer, Function<Integer, Integer>> add = a -> b -> a + b;
+                class Local {
+                  final MongoClient local = null;
+                }
+                Runnable task =
+                    new Runnable() {
+                      @Override
+                      public void run() {
+                        suppliers.put("x", MongoClients::create);
+                      }
+                    };
+                task.run();
+                return add.apply(size).apply(shape instanceof Circle c ? (int) c.radius() : 0)
+                    + new Local().hashCode()
+                    + QUERY.length();
+              }
+
+              @Override
+              public void close() {
+                client.close();
+                for (MongoClient each : clients) {
+                  each.close();
+                }
+              }
+            }
+
+            enum Registry {
+              INSTANCE;
+
+              private final MongoClient client = MongoClients.create();
+
+              MongoClient client() {
+                return client;
+              }
+            }
+            """)
+        .doTest();
+  }
 }
