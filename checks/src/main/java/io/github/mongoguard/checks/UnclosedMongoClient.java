@@ -159,10 +159,24 @@ public final class UnclosedMongoClient extends BugChecker
       return matchInitializer(tree, created, flow, state);
     }
     Optional<ClientObligations.Leak> leak = ClientObligations.leakOf(state.getPath(), state);
-    if (leak.isEmpty()) {
+    if (leak.isEmpty()
+        || (leak.get().reason() == ClientObligations.Reason.EXCEPTION && isMain(code))) {
+      // An exception that leaves main ends the program, and the client with it.
       return Description.NO_MATCH;
     }
     return describeLeak(tree, created, leak.get(), code, state);
+  }
+
+  private static boolean isMain(TreePath code) {
+    if (!(code.getLeaf() instanceof MethodTree method)) {
+      return false;
+    }
+    MethodSymbol symbol = ASTHelpers.getSymbol(method);
+    return symbol != null
+        && symbol.isStatic()
+        && symbol.getSimpleName().contentEquals("main")
+        && symbol.getReturnType().getKind() == TypeKind.VOID
+        && symbol.getParameters().size() == 1;
   }
 
   private static String describeCreation(ExpressionTree tree, VisitorState state) {
@@ -332,7 +346,9 @@ public final class UnclosedMongoClient extends BugChecker
       String kept,
       ClientObligations.Leak leak,
       VisitorState state) {
-    if (!(leak.field() instanceof VarSymbol field) || !(field.owner instanceof ClassSymbol owner)) {
+    if (!(leak.field() instanceof VarSymbol field)
+        || !(field.owner instanceof ClassSymbol owner)
+        || MongoDriver.createdClient(tree, state).isEmpty()) {
       return Description.NO_MATCH;
     }
     return fieldOwnerProblem(field, owner, state)
