@@ -15,7 +15,6 @@ import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.TryTreeMatcher;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
-import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.LambdaExpressionTree;
@@ -54,7 +53,6 @@ public final class ClosedSharedMongoClient extends BugChecker
   private static final long serialVersionUID = 1L;
 
   private static final String MUST_BE_CLOSED = "com.google.errorprone.annotations.MustBeClosed";
-
 
   private final MongoGuardFlags flags;
 
@@ -202,7 +200,8 @@ public final class ClosedSharedMongoClient extends BugChecker
 
   /**
    * Whether {@code callee} closes its parameter {@code index}: its body in the compilation closes
-   * it, or, for a library method, its name says so ({@code closeQuietly}, {@code Closeables.close}).
+   * it, or, for a library method, its name says so ({@code closeQuietly}, {@code
+   * Closeables.close}).
    */
   private static boolean isCloseHelper(MethodSymbol callee, int index, VisitorState state) {
     TreePath declaration = CompilationIndex.instance(state).declaration(callee);

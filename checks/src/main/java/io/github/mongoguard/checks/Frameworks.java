@@ -7,15 +7,15 @@ import com.google.errorprone.VisitorState;
 import com.google.errorprone.matchers.Matcher;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Attribute;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
-import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.MethodInvocationTree;
-import com.sun.source.util.TreePath;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -26,11 +26,10 @@ import javax.lang.model.element.Modifier;
 
 /**
  * What Mongo Guard knows about the frameworks that own objects: dependency-injection providers and
- * scopes, lifecycle callbacks, and the runtimes that keep one instance for the life of the
- * process.
+ * scopes, lifecycle callbacks, and the runtimes that keep one instance for the life of the process.
  *
- * <p>Annotations and types are matched by fully qualified name; no framework need be on the
- * checks' classpath.
+ * <p>Annotations and types are matched by fully qualified name; no framework need be on the checks'
+ * classpath.
  */
 public final class Frameworks {
   /** {@code @Singleton} of JSR 330, Jakarta Inject and Guice. */
@@ -124,8 +123,7 @@ public final class Frameworks {
 
   /** A Micronaut {@code @Factory} method: scoped by {@code @Singleton} or {@code @Context}. */
   private static boolean isMicronautFactoryMethod(MethodSymbol method, VisitorState state) {
-    return ASTHelpers.hasAnnotation(
-            method.owner, "io.micronaut.context.annotation.Factory", state)
+    return ASTHelpers.hasAnnotation(method.owner, "io.micronaut.context.annotation.Factory", state)
         && (hasAnyAnnotation(method, SINGLETON_ANNOTATIONS, state)
             || ASTHelpers.hasAnnotation(method, MICRONAUT_CONTEXT, state));
   }
@@ -319,8 +317,8 @@ public final class Frameworks {
   }
 
   /**
-   * Whether {@code method} disposes of its object: a {@code @PreDestroy} callback or a test
-   * fixture tear-down method.
+   * Whether {@code method} disposes of its object: a {@code @PreDestroy} callback or a test fixture
+   * tear-down method.
    */
   public static boolean isLifecycleTearDown(MethodSymbol method, VisitorState state) {
     return isPreDestroy(method, state)
@@ -347,7 +345,10 @@ public final class Frameworks {
       "org.springframework.beans.factory.InitializingBean";
 
   private static final ImmutableSet<String> SERVLETS =
-      ImmutableSet.of("javax.servlet.Servlet", "jakarta.servlet.Servlet", "javax.servlet.Filter",
+      ImmutableSet.of(
+          "javax.servlet.Servlet",
+          "jakarta.servlet.Servlet",
+          "javax.servlet.Filter",
           "jakarta.servlet.Filter");
 
   /** Types whose {@code destroy()} their container calls when it disposes of them. */
@@ -392,13 +393,25 @@ public final class Frameworks {
   /**
    * Names of the tear-down half of a framework's set-up/tear-down pair: a method overriding one of
    * these, declared by a library supertype, is called by the framework when the object is done
-   * (JUnit 3 {@code tearDown}, a service's {@code stop}/{@code doStop}, a verticle's {@code
-   * stop}).
+   * (JUnit 3 {@code tearDown}, a service's {@code stop}/{@code doStop}, a verticle's {@code stop}).
    */
   private static final ImmutableSet<String> FRAMEWORK_TEAR_DOWN_NAMES =
       ImmutableSet.of(
-          "tearDown", "stop", "doStop", "shutdown", "doShutdown", "close", "destroy", "dispose",
-          "afterAll", "afterEach", "cleanup", "cleanUp", "release", "terminate", "stopAsync");
+          "tearDown",
+          "stop",
+          "doStop",
+          "shutdown",
+          "doShutdown",
+          "close",
+          "destroy",
+          "dispose",
+          "afterAll",
+          "afterEach",
+          "cleanup",
+          "cleanUp",
+          "release",
+          "terminate",
+          "stopAsync");
 
   /** Names of the set-up half of a framework's pair, overriding a library method. */
   private static final ImmutableSet<String> FRAMEWORK_SET_UP_NAMES =
@@ -411,10 +424,10 @@ public final class Frameworks {
   /**
    * Whether {@code method} runs when its object is done, so that closing a field there discharges
    * the field: the {@code close()} of an {@link AutoCloseable} class; a {@code @PreDestroy}
-   * callback; {@code DisposableBean.destroy}; {@code Servlet.destroy}; a JUnit or TestNG
-   * tear-down; a JUnit 5 extension's after-callback; the tear-down half of a framework's pair
-   * overriding a library method; or a {@code close()}, {@code shutdown()} or {@code stop()} of a
-   * class that is not closeable, when code in the compilation calls it.
+   * callback; {@code DisposableBean.destroy}; {@code Servlet.destroy}; a JUnit or TestNG tear-down;
+   * a JUnit 5 extension's after-callback; the tear-down half of a framework's pair overriding a
+   * library method; or a {@code close()}, {@code shutdown()} or {@code stop()} of a class that is
+   * not closeable, when code in the compilation calls it.
    */
   public static boolean isDestructor(MethodSymbol method, VisitorState state) {
     if (method.isStatic() && !hasAnyAnnotation(method, TEST_TEAR_DOWN_ANNOTATIONS, state)) {
@@ -439,8 +452,8 @@ public final class Frameworks {
   }
 
   /**
-   * Whether {@code method} is a set-up callback that runs once for its object or class: {@code
-   * @PostConstruct}, {@code InitializingBean.afterPropertiesSet}, {@code Servlet.init}, a
+   * Whether {@code method} is a set-up callback that runs once for its object or class:
+   * {@code @PostConstruct}, {@code InitializingBean.afterPropertiesSet}, {@code Servlet.init}, a
    * once-per-class test set-up, or the set-up half of a framework's pair.
    */
   public static boolean isOnceOnlySetUp(MethodSymbol method, VisitorState state) {

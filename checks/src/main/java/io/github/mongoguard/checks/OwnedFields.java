@@ -58,8 +58,8 @@ import org.checkerframework.errorprone.dataflow.expression.JavaExpression;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Fields as owners of clients: the check of each field that receives a new client, once per
- * class, against the lifetime of its owner and the destructors that close it.
+ * Fields as owners of clients: the check of each field that receives a new client, once per class,
+ * against the lifetime of its owner and the destructors that close it.
  *
  * <p>An instance field that receives a client is owned by its class. The class discharges the
  * obligation when it lives as long as the process ({@link Frameworks#isProcessLived}) or when a
@@ -67,15 +67,14 @@ import org.jspecify.annotations.Nullable;
  * helper, or by a bulk close of a collection that holds it. A destructor is a method that the
  * class's users, its container, its test framework or a shutdown hook it registers run when the
  * object is done ({@link Frameworks#isDestructor}); methods of the same class it calls count too.
- * The destructors of the declaring class, of its subclasses and of its enclosing classes are
- * looked at.
+ * The destructors of the declaring class, of its subclasses and of its enclosing classes are looked
+ * at.
  *
- * <p>A write of a new client into a field that may already hold an open one strands the old
- * client. Whether it may is decided on the control-flow graph of the writing method: a null check,
- * an early return on non-null, a close of the field or a move of the old value into a local before
- * the write all clear it. Writes in constructors, initializers and once-only lifecycle callbacks,
- * and in methods whose every call site in the compilation is in such a context, find the field
- * empty.
+ * <p>A write of a new client into a field that may already hold an open one strands the old client.
+ * Whether it may is decided on the control-flow graph of the writing method: a null check, an early
+ * return on non-null, a close of the field or a move of the old value into a local before the write
+ * all clear it. Writes in constructors, initializers and once-only lifecycle callbacks, and in
+ * methods whose every call site in the compilation is in such a context, find the field empty.
  */
 final class OwnedFields {
   /** A leak found in a class: where to report it and what to say. */
@@ -168,7 +167,11 @@ final class OwnedFields {
    * closes the field nor lives as long as the process, that client leaks.
    */
   private static Optional<Leak> leakOfParameter(
-      TreePath write, ExpressionTree value, VarSymbol field, ClassSymbol owner, VisitorState state) {
+      TreePath write,
+      ExpressionTree value,
+      VarSymbol field,
+      ClassSymbol owner,
+      VisitorState state) {
     Symbol parameter = ASTHelpers.getSymbol(ASTHelpers.stripParentheses(value));
     TreePath code = Lifecycle.enclosingCode(write);
     if (parameter == null
@@ -191,7 +194,9 @@ final class OwnedFields {
                     value,
                     String.format(
                             "%s() stores its parameter %s, to which %s passes a new client,",
-                            symbol.isConstructor() ? "new " + owner.getSimpleName() : symbol.getSimpleName(),
+                            symbol.isConstructor()
+                                ? "new " + owner.getSimpleName()
+                                : symbol.getSimpleName(),
                             parameter.getSimpleName(),
                             passed.get())
                         + problem
@@ -226,7 +231,9 @@ final class OwnedFields {
           return Optional.of(
               new Leak(
                   declaration,
-                  String.format("The record %s receives a new client from %s", owner.getSimpleName(), passed.get())
+                  String.format(
+                          "The record %s receives a new client from %s",
+                          owner.getSimpleName(), passed.get())
                       + problem.get()
                       + COST
                       + " Make the record AutoCloseable and close the client in close(), or keep"
@@ -284,14 +291,17 @@ final class OwnedFields {
     if (kind.isPresent()) {
       return Optional.of(kind.get().creation() + " creates a " + kind.get().description());
     }
-    if (stripped instanceof MethodInvocationTree invocation && FreshClients.isFresh(invocation, state)) {
+    if (stripped instanceof MethodInvocationTree invocation
+        && FreshClients.isFresh(invocation, state)) {
       Symbol method = ASTHelpers.getSymbol(invocation);
       String client =
           MongoDriver.clientKind(ASTHelpers.getType(invocation), state)
               .map(ClientKind::description)
               .orElse("MongoDB client");
       return Optional.of(
-          (method == null ? "This call" : method.getSimpleName() + "()") + " returns a new " + client);
+          (method == null ? "This call" : method.getSimpleName() + "()")
+              + " returns a new "
+              + client);
     }
     if (stripped instanceof com.sun.source.tree.ConditionalExpressionTree conditional) {
       Optional<String> left = createdClient(conditional.getTrueExpression(), state);
@@ -717,7 +727,11 @@ final class OwnedFields {
    * method whose every call site in the compilation is in one of these.
    */
   private static boolean runsOnlyOnce(
-      MethodSymbol method, VarSymbol field, VisitorState state, Set<MethodSymbol> visiting, int depth) {
+      MethodSymbol method,
+      VarSymbol field,
+      VisitorState state,
+      Set<MethodSymbol> visiting,
+      int depth) {
     boolean instanceField = !ASTHelpers.isStatic(field);
     if (method.isConstructor()) {
       return instanceField
@@ -931,7 +945,11 @@ final class OwnedFields {
       for (Node argument : node.getArguments()) {
         if (isHolder(argument, store)
             && callee != null
-            && callee.getSimpleName().toString().toLowerCase(java.util.Locale.ROOT).contains("close")) {
+            && callee
+                .getSimpleName()
+                .toString()
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains("close")) {
           return new RegularTransferResult<>(null, store.with(false));
         }
       }

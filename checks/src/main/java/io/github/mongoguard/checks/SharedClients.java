@@ -64,11 +64,10 @@ import org.jspecify.annotations.Nullable;
  * module method returning a client type that is not {@code @MustBeClosed} and not a factory of
  * fresh clients), or from dependency injection: a constructor or setter parameter of a
  * container-managed class, an injected field, a parameter of a provider method. Every alias is
- * shared too: locals (on the paths where they hold it), casts, conditional and switch
- * expressions with any shared branch, pattern bindings, fields assigned from a shared value
- * anywhere in the compilation, and JDK holders built from it (a {@code Supplier} or method
- * reference to an accessor, an {@code Optional}, a collection, an array, a stream) and what is
- * taken out of them.
+ * shared too: locals (on the paths where they hold it), casts, conditional and switch expressions
+ * with any shared branch, pattern bindings, fields assigned from a shared value anywhere in the
+ * compilation, and JDK holders built from it (a {@code Supplier} or method reference to an
+ * accessor, an {@code Optional}, a collection, an array, a stream) and what is taken out of them.
  */
 final class SharedClients {
   private static final String MUST_BE_CLOSED = "com.google.errorprone.annotations.MustBeClosed";
@@ -192,7 +191,8 @@ final class SharedClients {
               kind,
               new Source(
                   String.format(
-                      "the injected field %s of %s", field.getSimpleName(), field.owner.getSimpleName()),
+                      "the injected field %s of %s",
+                      field.getSimpleName(), field.owner.getSimpleName()),
                   Origin.INJECTED,
                   null));
     }
@@ -347,8 +347,8 @@ final class SharedClients {
   }
 
   /**
-   * Whether the container calls {@code method} with values it manages: a constructor or setter of
-   * a container-managed class, a method or constructor annotated for injection, or a provider.
+   * Whether the container calls {@code method} with values it manages: a constructor or setter of a
+   * container-managed class, a method or constructor annotated for injection, or a provider.
    */
   private boolean isInjectionPoint(MethodSymbol method) {
     if (Frameworks.isProvider(method, state)
@@ -555,8 +555,7 @@ final class SharedClients {
     @Override
     public TransferResult<Shared, Locals> visitFieldAccess(
         FieldAccessNode node, TransferInput<Shared, Locals> input) {
-      return result(
-          node.getElement() instanceof VarSymbol field ? fieldValue(field) : null, input);
+      return result(node.getElement() instanceof VarSymbol field ? fieldValue(field) : null, input);
     }
 
     @Override
@@ -695,7 +694,8 @@ final class SharedClients {
       }
       if (kindOf(receiver) == Kind.HOLDER) {
         // Taken out of a holder (get(), next(), orElse(), iterator(), stream()).
-        return result(new Shared(returnsClient ? Kind.CLIENT : Kind.HOLDER, receiver.source), input);
+        return result(
+            new Shared(returnsClient ? Kind.CLIENT : Kind.HOLDER, receiver.source), input);
       }
       Shared argument = null;
       for (Node node2 : node.getArguments()) {
@@ -710,7 +710,8 @@ final class SharedClients {
       }
       if (method.isStatic()) {
         // Objects.requireNonNull(shared) passes it through; List.of(shared) holds it.
-        return result(new Shared(returnsClient ? Kind.CLIENT : Kind.HOLDER, argument.source), input);
+        return result(
+            new Shared(returnsClient ? Kind.CLIENT : Kind.HOLDER, argument.source), input);
       }
       if (node.getTarget().getReceiver() instanceof LocalVariableNode collection
           && !returnsClient) {

@@ -71,23 +71,23 @@ final class ClosedSharedMongoClientTest {
         .addSourceLines(
             "com/acme/web/Handler.java",
             """
-            package com.acme.web;
+package com.acme.web;
 
-            import com.acme.db.Database;
+import com.acme.db.Database;
 
-            class Handler {
-              void done() {
-                // BUG: Diagnostic contains: [ClosedSharedMongoClient] close() closes the shared MongoDB client of the connection module (com.acme.db), obtained from Database.client()
-                Database.client().close();
-                // BUG: Diagnostic contains: obtained from Database.CLIENT
-                Database.CLIENT.close();
-                // BUG: Diagnostic contains: obtained from Database.reactiveClient()
-                Database.reactiveClient().close();
-                // BUG: Diagnostic contains: obtained from Database.legacyClient()
-                Database.legacyClient().close();
-              }
-            }
-            """)
+class Handler {
+  void done() {
+    // BUG: Diagnostic contains: [ClosedSharedMongoClient] close() closes the shared MongoDB client of the connection module (com.acme.db), obtained from Database.client()
+    Database.client().close();
+    // BUG: Diagnostic contains: obtained from Database.CLIENT
+    Database.CLIENT.close();
+    // BUG: Diagnostic contains: obtained from Database.reactiveClient()
+    Database.reactiveClient().close();
+    // BUG: Diagnostic contains: obtained from Database.legacyClient()
+    Database.legacyClient().close();
+  }
+}
+""")
         .doTest();
   }
 
@@ -156,33 +156,33 @@ final class ClosedSharedMongoClientTest {
         .addSourceLines(
             "com/acme/web/Jobs.java",
             """
-            package com.acme.web;
+package com.acme.web;
 
-            import com.acme.db.Database;
-            import com.mongodb.client.MongoClient;
+import com.acme.db.Database;
+import com.mongodb.client.MongoClient;
 
-            class Jobs {
-              long count() {
-                // BUG: Diagnostic contains: try-with-resources closes the shared MongoDB client
-                try (MongoClient client = Database.client()) {
-                  return client.getDatabase("x").getCollection("y").countDocuments();
-                }
-              }
+class Jobs {
+  long count() {
+    // BUG: Diagnostic contains: try-with-resources closes the shared MongoDB client
+    try (MongoClient client = Database.client()) {
+      return client.getDatabase("x").getCollection("y").countDocuments();
+    }
+  }
 
-              void java9Resource() {
-                MongoClient client = Database.client();
-                // BUG: Diagnostic contains: try-with-resources closes the shared MongoDB client
-                try (client) {
-                  client.listDatabaseNames().first();
-                }
-              }
+  void java9Resource() {
+    MongoClient client = Database.client();
+    // BUG: Diagnostic contains: try-with-resources closes the shared MongoDB client
+    try (client) {
+      client.listDatabaseNames().first();
+    }
+  }
 
-              void hook() {
-                // BUG: Diagnostic contains: the method reference ::close closes the shared MongoDB client
-                Runtime.getRuntime().addShutdownHook(new Thread(Database.client()::close));
-              }
-            }
-            """)
+  void hook() {
+    // BUG: Diagnostic contains: the method reference ::close closes the shared MongoDB client
+    Runtime.getRuntime().addShutdownHook(new Thread(Database.client()::close));
+  }
+}
+""")
         .doTest();
   }
 
@@ -223,39 +223,39 @@ final class ClosedSharedMongoClientTest {
         .addSourceLines(
             "com/acme/web/Service.java",
             """
-            package com.acme.web;
+package com.acme.web;
 
-            import com.acme.db.Database;
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
-            import com.mongodb.client.MongoCursor;
+import com.acme.db.Database;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCursor;
 
-            class Service {
-              private final MongoClient injected;
+class Service {
+  private final MongoClient injected;
 
-              Service(MongoClient injected) {
-                this.injected = injected;
-              }
+  Service(MongoClient injected) {
+    this.injected = injected;
+  }
 
-              void run(String uri) {
-                Database.client().listDatabaseNames().first();
-                try (MongoCursor<String> names = Database.client().listDatabaseNames().iterator()) {
-                  names.hasNext();
-                }
-                MongoClient own = MongoClients.create(uri);
-                own.close();
-                injected.close();
-                MongoClient either = Database.client();
-                if (uri.isEmpty()) {
-                  either = MongoClients.create(uri);
-                }
-                // A client that is shared on one path: closing it on that path breaks the others.
-                // BUG: Diagnostic contains: obtained from Database.client()
-                either.close();
-                java.util.List.of(own).forEach(MongoClient::close);
-              }
-            }
-            """)
+  void run(String uri) {
+    Database.client().listDatabaseNames().first();
+    try (MongoCursor<String> names = Database.client().listDatabaseNames().iterator()) {
+      names.hasNext();
+    }
+    MongoClient own = MongoClients.create(uri);
+    own.close();
+    injected.close();
+    MongoClient either = Database.client();
+    if (uri.isEmpty()) {
+      either = MongoClients.create(uri);
+    }
+    // A client that is shared on one path: closing it on that path breaks the others.
+    // BUG: Diagnostic contains: obtained from Database.client()
+    either.close();
+    java.util.List.of(own).forEach(MongoClient::close);
+  }
+}
+""")
         .doTest();
   }
 
@@ -403,16 +403,16 @@ final class ClosedSharedMongoClientTest {
         .addSourceLines(
             "Tool.java",
             """
-            import io.github.mongoguard.checks.testdata.CompiledDatabase;
+import io.github.mongoguard.checks.testdata.CompiledDatabase;
 
-            class Tool {
-              void done() {
-                // BUG: Diagnostic contains: CompiledDatabase.client() is compiled in another module, so its body cannot be seen and it is taken to return the shared client; if it returns a new client that the caller must close, annotate it @com.google.errorprone.annotations.MustBeClosed
-                CompiledDatabase.client().close();
-                CompiledDatabase.open().close();
-              }
-            }
-            """)
+class Tool {
+  void done() {
+    // BUG: Diagnostic contains: CompiledDatabase.client() is compiled in another module, so its body cannot be seen and it is taken to return the shared client; if it returns a new client that the caller must close, annotate it @com.google.errorprone.annotations.MustBeClosed
+    CompiledDatabase.client().close();
+    CompiledDatabase.open().close();
+  }
+}
+""")
         .doTest();
   }
 
@@ -422,22 +422,22 @@ final class ClosedSharedMongoClientTest {
         .addSourceLines(
             "OrderService.java",
             """
-            import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClient;
 
-            @org.springframework.stereotype.Service
-            class OrderService {
-              private final MongoClient client;
+@org.springframework.stereotype.Service
+class OrderService {
+  private final MongoClient client;
 
-              OrderService(MongoClient client) {
-                this.client = client;
-              }
+  OrderService(MongoClient client) {
+    this.client = client;
+  }
 
-              void done() {
-                // BUG: Diagnostic contains: obtained from the constructor parameter client of OrderService, which the container injects, owns and closes at shutdown
-                client.close();
-              }
-            }
-            """)
+  void done() {
+    // BUG: Diagnostic contains: obtained from the constructor parameter client of OrderService, which the container injects, owns and closes at shutdown
+    client.close();
+  }
+}
+""")
         .doTest();
   }
 
@@ -1683,25 +1683,25 @@ final class ClosedSharedMongoClientTest {
         Arguments.of(
             "constructorInjectedIntoAControllerReported",
             """
-            package com.acme.web;
+package com.acme.web;
 
-            import com.acme.db.Database;
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
-            import java.util.*;
-            import java.util.function.*;
-            import java.util.stream.*;
+import com.acme.db.Database;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import java.util.*;
+import java.util.function.*;
+import java.util.stream.*;
 
-            @org.springframework.web.bind.annotation.RestController
-            class Shape {
-              private final MongoClient client;
-              Shape(MongoClient client) { this.client = client; }
-              void done() {
-                // BUG: Diagnostic contains: the constructor parameter client of Shape, which the container injects
-                client.close();
-              }
-            }
-            """),
+@org.springframework.web.bind.annotation.RestController
+class Shape {
+  private final MongoClient client;
+  Shape(MongoClient client) { this.client = client; }
+  void done() {
+    // BUG: Diagnostic contains: the constructor parameter client of Shape, which the container injects
+    client.close();
+  }
+}
+"""),
         Arguments.of(
             "constructorParameterOfAPlainClassNotReported",
             """
@@ -1940,8 +1940,7 @@ final class ClosedSharedMongoClientTest {
                 client.close();
               }
             }
-            """)
-        );
+            """));
   }
 
   /** Every shared shape closed (reported) beside the same shape on a fresh client (not). */

@@ -55,7 +55,8 @@ final class OwnedFieldsTest {
       """;
 
   static Stream<Arguments> shapes() {
-    return Stream.of(        Arguments.of(
+    return Stream.of(
+        Arguments.of(
             "plainFieldInitializerLeaks",
             """
             import com.mongodb.client.MongoClient;
@@ -176,27 +177,27 @@ final class OwnedFieldsTest {
         Arguments.of(
             "servletDestroyCloses",
             """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 
-            abstract class Base implements jakarta.servlet.Filter {
-              private MongoClient client;
-              @Override public void init(jakarta.servlet.FilterConfig config) { client = MongoClients.create(); }
-              @Override public void destroy() { client.close(); }
-            }
-            """),
+abstract class Base implements jakarta.servlet.Filter {
+  private MongoClient client;
+  @Override public void init(jakarta.servlet.FilterConfig config) { client = MongoClients.create(); }
+  @Override public void destroy() { client.close(); }
+}
+"""),
         Arguments.of(
             "stopOfNonCloseableCalledByItsLifecycleCloses",
             """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 
-            class Server {
-              private final MongoClient client = MongoClients.create();
-              void stop() { client.close(); }
-              public static void main(String[] args) { Server server = new Server(); server.stop(); }
-            }
-            """),
+class Server {
+  private final MongoClient client = MongoClients.create();
+  void stop() { client.close(); }
+  public static void main(String[] args) { Server server = new Server(); server.stop(); }
+}
+"""),
         Arguments.of(
             "stopOfNonCloseableNobodyCallsLeaks",
             """
@@ -301,15 +302,15 @@ final class OwnedFieldsTest {
         Arguments.of(
             "testNgAfterMethodCloses",
             """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 
-            class RepoTest {
-              private MongoClient client;
-              @org.testng.annotations.BeforeMethod public void setUp() { client = MongoClients.create(); }
-              @org.testng.annotations.AfterMethod public void tearDown() { client.close(); }
-            }
-            """),
+class RepoTest {
+  private MongoClient client;
+  @org.testng.annotations.BeforeMethod public void setUp() { client = MongoClients.create(); }
+  @org.testng.annotations.AfterMethod public void tearDown() { client.close(); }
+}
+"""),
         Arguments.of(
             "testNgBeforeMethodWithoutTearDownLeaks",
             """
@@ -327,44 +328,44 @@ final class OwnedFieldsTest {
         Arguments.of(
             "jUnit5AfterEachCallbackCloses",
             """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 
-            import org.junit.jupiter.api.extension.*;
-            class MongoExtension implements BeforeEachCallback, AfterEachCallback {
-              private MongoClient client;
-              @Override public void beforeEach(ExtensionContext context) { client = MongoClients.create(); }
-              @Override public void afterEach(ExtensionContext context) { client.close(); }
-            }
-            """),
+import org.junit.jupiter.api.extension.*;
+class MongoExtension implements BeforeEachCallback, AfterEachCallback {
+  private MongoClient client;
+  @Override public void beforeEach(ExtensionContext context) { client = MongoClients.create(); }
+  @Override public void afterEach(ExtensionContext context) { client.close(); }
+}
+"""),
         Arguments.of(
             "jUnit5BeforeEachCallbackAloneLeaks",
             """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 
-            import org.junit.jupiter.api.extension.*;
-            class MongoExtension implements BeforeEachCallback {
-              private MongoClient client;
-              @Override public void beforeEach(ExtensionContext context) {
-                // BUG: Diagnostic contains: assigns it to the field client, which may already hold a client
-                client = MongoClients.create();
-              }
-            }
-            """),
+import org.junit.jupiter.api.extension.*;
+class MongoExtension implements BeforeEachCallback {
+  private MongoClient client;
+  @Override public void beforeEach(ExtensionContext context) {
+    // BUG: Diagnostic contains: assigns it to the field client, which may already hold a client
+    client = MongoClients.create();
+  }
+}
+"""),
         Arguments.of(
             "jUnit5AfterAllCallbackCloses",
             """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 
-            import org.junit.jupiter.api.extension.*;
-            class MongoExtension implements BeforeAllCallback, AfterAllCallback {
-              private MongoClient client;
-              @Override public void beforeAll(ExtensionContext context) { client = MongoClients.create(); }
-              @Override public void afterAll(ExtensionContext context) { client.close(); }
-            }
-            """),
+import org.junit.jupiter.api.extension.*;
+class MongoExtension implements BeforeAllCallback, AfterAllCallback {
+  private MongoClient client;
+  @Override public void beforeAll(ExtensionContext context) { client = MongoClients.create(); }
+  @Override public void afterAll(ExtensionContext context) { client.close(); }
+}
+"""),
         Arguments.of(
             "frameworkSetUpTearDownPairCloses",
             """
@@ -564,16 +565,16 @@ final class OwnedFieldsTest {
         Arguments.of(
             "fieldHandedToALoggerLeaks",
             """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 
-            class Repo implements AutoCloseable {
-              private static final java.util.logging.Logger LOG = java.util.logging.Logger.getAnonymousLogger();
-              // BUG: Diagnostic contains: instance field client of Repo
-              private final MongoClient client = MongoClients.create();
-              @Override public void close() { LOG.info(String.valueOf(client)); }
-            }
-            """),
+class Repo implements AutoCloseable {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getAnonymousLogger();
+  // BUG: Diagnostic contains: instance field client of Repo
+  private final MongoClient client = MongoClients.create();
+  @Override public void close() { LOG.info(String.valueOf(client)); }
+}
+"""),
         Arguments.of(
             "libraryCloseHelperCloses",
             """
@@ -590,15 +591,15 @@ final class OwnedFieldsTest {
         Arguments.of(
             "varargsCloseHelperCloses",
             """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 
-            class Repo implements AutoCloseable {
-              private final MongoClient client = MongoClients.create();
-              @Override public void close() { closeAll(client); }
-              private static void closeAll(MongoClient... clients) { for (MongoClient c : clients) c.close(); }
-            }
-            """),
+class Repo implements AutoCloseable {
+  private final MongoClient client = MongoClients.create();
+  @Override public void close() { closeAll(client); }
+  private static void closeAll(MongoClient... clients) { for (MongoClient c : clients) c.close(); }
+}
+"""),
         Arguments.of(
             "nullGuardedCloseInDestructorCloses",
             """
@@ -725,15 +726,15 @@ final class OwnedFieldsTest {
         Arguments.of(
             "lambdaHandlerLives",
             """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 
-            import com.amazonaws.services.lambda.runtime.*;
-            class Handler implements RequestHandler<String, String> {
-              private final MongoClient client = MongoClients.create();
-              @Override public String handleRequest(String input, Context context) { return input; }
-            }
-            """),
+import com.amazonaws.services.lambda.runtime.*;
+class Handler implements RequestHandler<String, String> {
+  private final MongoClient client = MongoClients.create();
+  @Override public String handleRequest(String input, Context context) { return input; }
+}
+"""),
         Arguments.of(
             "servletLives",
             """
@@ -779,18 +780,18 @@ final class OwnedFieldsTest {
         Arguments.of(
             "constructorParameterStoredInLeakingOwnerLeaks",
             """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 
-            class Repo {
-              private final MongoClient client;
-              Repo(MongoClient client) {
-                // BUG: Diagnostic contains: new Repo() stores its parameter client, to which a call in Main passes a new client
-                this.client = client;
-              }
-            }
-            class Main { static Repo open() { return new Repo(MongoClients.create()); } }
-            """),
+class Repo {
+  private final MongoClient client;
+  Repo(MongoClient client) {
+    // BUG: Diagnostic contains: new Repo() stores its parameter client, to which a call in Main passes a new client
+    this.client = client;
+  }
+}
+class Main { static Repo open() { return new Repo(MongoClients.create()); } }
+"""),
         Arguments.of(
             "constructorParameterStoredInClosingOwner",
             """
@@ -820,17 +821,17 @@ final class OwnedFieldsTest {
         Arguments.of(
             "staticFieldReassignedInAMethodLeaks",
             """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 
-            class Connections {
-              private static MongoClient shared;
-              static void configure(String uri) {
-                // BUG: Diagnostic contains: assigns it to the field shared, which may already hold a client
-                shared = MongoClients.create(uri);
-              }
-            }
-            """),
+class Connections {
+  private static MongoClient shared;
+  static void configure(String uri) {
+    // BUG: Diagnostic contains: assigns it to the field shared, which may already hold a client
+    shared = MongoClients.create(uri);
+  }
+}
+"""),
         Arguments.of(
             "staticFieldBehindANullCheck",
             """
@@ -848,18 +849,18 @@ final class OwnedFieldsTest {
         Arguments.of(
             "instanceFieldReassignedInAPublicMethodLeaks",
             """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 
-            @org.springframework.stereotype.Component
-            class Connections {
-              private MongoClient client;
-              public void reconnect(String uri) {
-                // BUG: Diagnostic contains: assigns it to the field client, which may already hold a client
-                client = MongoClients.create(uri);
-              }
-            }
-            """),
+@org.springframework.stereotype.Component
+class Connections {
+  private MongoClient client;
+  public void reconnect(String uri) {
+    // BUG: Diagnostic contains: assigns it to the field client, which may already hold a client
+    client = MongoClients.create(uri);
+  }
+}
+"""),
         Arguments.of(
             "earlyReturnOnNonNull",
             """
@@ -974,19 +975,19 @@ final class OwnedFieldsTest {
         Arguments.of(
             "closedThroughACloseHelperBeforeReassignment",
             """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 
-            @org.springframework.stereotype.Component
-            class Connections {
-              private MongoClient client;
-              public void reconnect(String uri) {
-                closeQuietly(client);
-                client = MongoClients.create(uri);
-              }
-              static void closeQuietly(AutoCloseable c) { try { c.close(); } catch (Exception e) { } }
-            }
-            """),
+@org.springframework.stereotype.Component
+class Connections {
+  private MongoClient client;
+  public void reconnect(String uri) {
+    closeQuietly(client);
+    client = MongoClients.create(uri);
+  }
+  static void closeQuietly(AutoCloseable c) { try { c.close(); } catch (Exception e) { } }
+}
+"""),
         Arguments.of(
             "postConstructRunsOnce",
             """
@@ -1040,15 +1041,15 @@ final class OwnedFieldsTest {
         Arguments.of(
             "beforeAllForAStaticField",
             """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 
-            class RepoTest {
-              private static MongoClient client;
-              @org.junit.jupiter.api.BeforeAll static void startAll() { client = MongoClients.create(); }
-              @org.junit.jupiter.api.AfterAll static void stopAll() { client.close(); }
-            }
-            """),
+class RepoTest {
+  private static MongoClient client;
+  @org.junit.jupiter.api.BeforeAll static void startAll() { client = MongoClients.create(); }
+  @org.junit.jupiter.api.AfterAll static void stopAll() { client.close(); }
+}
+"""),
         Arguments.of(
             "staticFieldReassignedPerTestLeaks",
             """
@@ -1079,15 +1080,15 @@ final class OwnedFieldsTest {
         Arguments.of(
             "instanceFieldAssignedInATest",
             """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 
-            class RepoTest {
-              private MongoClient client;
-              @org.junit.jupiter.api.Test void works() { client = MongoClients.create(); client.close(); }
-              @org.junit.jupiter.api.AfterEach void stop() { client.close(); }
-            }
-            """),
+class RepoTest {
+  private MongoClient client;
+  @org.junit.jupiter.api.Test void works() { client = MongoClients.create(); client.close(); }
+  @org.junit.jupiter.api.AfterEach void stop() { client.close(); }
+}
+"""),
         Arguments.of(
             "helperCalledOnlyFromTheConstructor",
             """
@@ -1270,11 +1271,11 @@ final class OwnedFieldsTest {
         Arguments.of(
             "legacyClientFieldLeaks",
             """
-            class Repo {
-              // BUG: Diagnostic contains: legacy com.mongodb.MongoClient and keeps it in the instance field client of Repo
-              private final com.mongodb.MongoClient client = new com.mongodb.MongoClient();
-            }
-            """),
+class Repo {
+  // BUG: Diagnostic contains: legacy com.mongodb.MongoClient and keeps it in the instance field client of Repo
+  private final com.mongodb.MongoClient client = new com.mongodb.MongoClient();
+}
+"""),
         Arguments.of(
             "reactiveClientFieldClosed",
             """
@@ -1297,8 +1298,7 @@ final class OwnedFieldsTest {
                 client = local ? MongoClients.create() : MongoClients.create("mongodb://db");
               }
             }
-            """)
-        );
+            """));
   }
 
   @ParameterizedTest(name = "{0}")
