@@ -417,17 +417,22 @@ public final class Frameworks {
   private static final ImmutableSet<String> FRAMEWORK_SET_UP_NAMES =
       ImmutableSet.of("setUp", "start", "doStart", "init", "initialize", "beforeAll", "onStart");
 
-  /** Names of a non-closeable class's own destructor, when its lifecycle calls it. */
+  /**
+   * How the names of a non-closeable class's own destructor begin ({@code close},
+   * {@code closeConnections}, {@code shutdown}), when its lifecycle calls it.
+   */
   private static final ImmutableSet<String> OWN_TEAR_DOWN_NAMES =
-      ImmutableSet.of("close", "shutdown", "stop", "destroy", "dispose", "tearDown");
+      ImmutableSet.of(
+          "close", "shutdown", "stop", "destroy", "dispose", "tearDown", "release", "terminate");
 
   /**
    * Whether {@code method} runs when its object is done, so that closing a field there discharges
    * the field: the {@code close()} of an {@link AutoCloseable} class; a {@code @PreDestroy}
    * callback; {@code DisposableBean.destroy}; {@code Servlet.destroy}; a JUnit or TestNG tear-down;
    * a JUnit 5 extension's after-callback; the tear-down half of a framework's pair overriding a
-   * library method; or a {@code close()}, {@code shutdown()} or {@code stop()} of a class that is
-   * not closeable, when code in the compilation calls it.
+   * library method; or a {@code close()}, {@code shutdown()} or {@code stop()} (or a method whose
+   * name begins so, such as {@code closeConnections()}) of a class that is not closeable, when code
+   * in the compilation calls it.
    */
   public static boolean isDestructor(MethodSymbol method, VisitorState state) {
     if (method.isStatic() && !hasAnyAnnotation(method, TEST_TEAR_DOWN_ANNOTATIONS, state)) {
@@ -447,7 +452,7 @@ public final class Frameworks {
         || (FRAMEWORK_TEAR_DOWN_NAMES.contains(name) && overridesLibraryMethod(method, state))) {
       return true;
     }
-    return OWN_TEAR_DOWN_NAMES.contains(name)
+    return OWN_TEAR_DOWN_NAMES.stream().anyMatch(name::startsWith)
         && !CompilationIndex.instance(state).callSitesThroughOverridden(method, state).isEmpty();
   }
 

@@ -187,6 +187,41 @@ abstract class Base implements jakarta.servlet.Filter {
 }
 """),
         Arguments.of(
+            "closeNamedMethodCalledByItsUserCloses",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class ConnectionHelper {
+              private final MongoClient client = MongoClients.create();
+
+              public void closeConnections() {
+                client.close();
+              }
+            }
+
+            class Main {
+              public static void main(String[] args) {
+                new ConnectionHelper().closeConnections();
+              }
+            }
+            """),
+        Arguments.of(
+            "closeNamedMethodNobodyCallsLeaks",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class ConnectionHelper {
+              // BUG: Diagnostic contains: instance field client of ConnectionHelper
+              private final MongoClient client = MongoClients.create();
+
+              public void closeConnections() {
+                client.close();
+              }
+            }
+            """),
+        Arguments.of(
             "stopOfNonCloseableCalledByItsLifecycleCloses",
             """
 import com.mongodb.client.MongoClient;
