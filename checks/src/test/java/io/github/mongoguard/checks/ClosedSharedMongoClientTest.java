@@ -356,6 +356,65 @@ class Service {
   }
 
   @Test
+  void aFreshClientFromAModuleFactoryThroughASwitchOrAPrivateHelperIsNeverShared() {
+    CompilationTestHelper.newInstance(ClosedSharedMongoClient.class, getClass())
+        .setArgs("-XepOpt:MongoGuard:ConnectionModule=com.acme.db")
+        .addSourceLines(
+            "com/acme/db/Clients.java",
+            """
+            package com.acme.db;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            public final class Clients {
+              private static final MongoClient SHARED = MongoClients.create();
+
+              private Clients() {}
+
+              public static MongoClient open(int kind, String uri) {
+                return switch (kind) {
+                  case 1 -> MongoClients.create(uri);
+                  case 2 -> {
+                    MongoClient local = MongoClients.create(uri + "/2");
+                    yield local;
+                  }
+                  default -> helper(uri);
+                };
+              }
+
+              private static MongoClient helper(String uri) {
+                return MongoClients.create(uri);
+              }
+
+              public static MongoClient sharedOrFresh(boolean shared, String uri) {
+                return shared ? SHARED : MongoClients.create(uri);
+              }
+            }
+            """)
+        .addSourceLines(
+            "com/acme/web/Job.java",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Clients;
+            import com.mongodb.client.MongoClient;
+
+            class Job {
+              void run(String uri) {
+                try (MongoClient client = Clients.open(1, uri)) {
+                  client.listDatabaseNames().first();
+                }
+                Clients.open(2, uri).close();
+                // BUG: Diagnostic contains: obtained from Clients.sharedOrFresh(true, uri)
+                Clients.sharedOrFresh(true, uri).close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void anEmptyModuleFlagMakesNothingShared() {
     CompilationTestHelper.newInstance(ClosedSharedMongoClient.class, getClass())
         .setArgs("-XepOpt:MongoGuard:ConnectionModule=")
