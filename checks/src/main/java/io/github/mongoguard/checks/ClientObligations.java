@@ -769,7 +769,7 @@ final class ClientObligations {
         Store store) {
       boolean temporary = !(receiver instanceof LocalVariableNode);
       if (kind == Kind.CLIENT && OwnershipSummaries.isClose(method)) {
-        closes.computeIfAbsent(obligation.creation, c -> new ArrayList<>()).add(invocation.getTree());
+        recordClose(obligation.creation, invocation.getTree());
         dischargeOne(obligation, store);
         return;
       }
@@ -834,7 +834,7 @@ final class ClientObligations {
         return;
       }
       if (OwnershipSummaries.isCloseHelper(method)) {
-        closes.computeIfAbsent(obligation.creation, c -> new ArrayList<>()).add(invocation.getTree());
+        recordClose(obligation.creation, invocation.getTree());
         dischargeOne(obligation, store);
         return;
       }
@@ -1189,6 +1189,13 @@ final class ClientObligations {
               where,
               field,
               closes.getOrDefault(obligation.creation, List.of())));
+    }
+
+    private void recordClose(Tree creation, Tree close) {
+      List<Tree> known = closes.computeIfAbsent(creation, c -> new ArrayList<>());
+      if (!known.contains(close)) {
+        known.add(close);
+      }
     }
 
     private void rememberName(Element variable, Map<Obligation, Kind> held) {

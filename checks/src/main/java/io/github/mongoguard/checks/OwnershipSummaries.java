@@ -213,6 +213,12 @@ final class OwnershipSummaries {
 
   private static boolean computeTakesOwnership(
       MethodSymbol callee, VarSymbol parameter, VisitorState state) {
+    if (callee.isConstructor()
+        && ((callee.flags() & Flags.GENERATEDCONSTR) != 0
+            || (callee.owner.flags() & Flags.RECORD) != 0)) {
+      // A record's constructor stores its components; a generated constructor passes them on.
+      return true;
+    }
     TreePath path = CompilationIndex.instance(state).declaration(callee);
     if (path == null
         || !(path.getLeaf() instanceof MethodTree method)
