@@ -326,6 +326,18 @@ final class ClientObligations {
           statementValues.add(expression);
           return super.visitExpressionStatement(tree, null);
         }
+
+        @Override
+        public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+          if (tree.getBody() instanceof com.sun.source.tree.ExpressionTree body && returnsNothing(tree)) {
+            // The value of the body of a lambda that returns nothing is dropped.
+            while (body instanceof com.sun.source.tree.ParenthesizedTree parenthesized) {
+              body = parenthesized.getExpression();
+            }
+            statementValues.add(body);
+          }
+          return super.visitLambdaExpression(tree, null);
+        }
       }.scan(code.getLeaf(), null);
       if (cfg == null) {
         return ImmutableMap.of();
@@ -571,6 +583,7 @@ final class ClientObligations {
       String name = method.getSimpleName().toString();
       return NO_THROW_TYPES.contains(owner.getQualifiedName().toString())
           || OwnershipSummaries.isNonOwningSink(method)
+          || OwnershipSummaries.isPassThrough(method)
           || (owner.getQualifiedName().toString().startsWith("com.mongodb.")
               && (name.startsWith("get") || name.startsWith("with")));
     }
@@ -756,7 +769,7 @@ final class ClientObligations {
         Store store) {
       boolean temporary = !(receiver instanceof LocalVariableNode);
       if (kind == Kind.CLIENT && OwnershipSummaries.isClose(method)) {
-        closes.computeIfAbsent(obligation.creation, c -> new ArrayList<>()).add(invocation.getTree());
+        recordClose(obligation.creation, invocation.getTree());
         dischargeOne(obligation, store);
         return;
       }
@@ -821,7 +834,7 @@ final class ClientObligations {
         return;
       }
       if (OwnershipSummaries.isCloseHelper(method)) {
-        closes.computeIfAbsent(obligation.creation, c -> new ArrayList<>()).add(invocation.getTree());
+        recordClose(obligation.creation, invocation.getTree());
         dischargeOne(obligation, store);
         return;
       }
@@ -1178,6 +1191,13 @@ final class ClientObligations {
               closes.getOrDefault(obligation.creation, List.of())));
     }
 
+    private void recordClose(Tree creation, Tree close) {
+      List<Tree> known = closes.computeIfAbsent(creation, c -> new ArrayList<>());
+      if (!known.contains(close)) {
+        known.add(close);
+      }
+    }
+
     private void rememberName(Element variable, Map<Obligation, Kind> held) {
       if (!(variable instanceof VarSymbol symbol)
           || symbol.getKind() != ElementKind.LOCAL_VARIABLE
@@ -1186,6 +1206,15 @@ final class ClientObligations {
       }
       for (Obligation obligation : held.keySet()) {
         localNames.putIfAbsent(obligation.creation, symbol.getSimpleName().toString());
+      }
+    }
+
+    private boolean returnsNothing(LambdaExpressionTree lambda) {
+      try {
+        Type descriptor = state.getTypes().findDescriptorType(ASTHelpers.getType(lambda));
+        return descriptor != null && descriptor.getReturnType().getKind() == TypeKind.VOID;
+      } catch (RuntimeException notFunctional) {
+        return false;
       }
     }
 

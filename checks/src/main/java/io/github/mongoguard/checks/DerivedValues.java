@@ -49,7 +49,9 @@ final class DerivedValues {
       new TreeScanner<Void, Void>() {
         @Override
         public Void visitVariable(VariableTree tree, Void unused) {
-          if (tree.getInitializer() != null && mentions(tree.getInitializer(), derived)) {
+          if (tree.getInitializer() != null
+              && mentions(tree.getInitializer(), derived)
+              && mayHoldDriverObject(ASTHelpers.getSymbol(tree))) {
             derived.add(ASTHelpers.getSymbol(tree));
           }
           return super.visitVariable(tree, null);
@@ -60,7 +62,8 @@ final class DerivedValues {
           Symbol target = ASTHelpers.getSymbol(tree.getVariable());
           if (target != null
               && target.getKind() == ElementKind.LOCAL_VARIABLE
-              && mentions(tree.getExpression(), derived)) {
+              && mentions(tree.getExpression(), derived)
+              && mayHoldDriverObject(target)) {
             derived.add(target);
           }
           return super.visitAssignment(tree, null);
@@ -68,7 +71,8 @@ final class DerivedValues {
 
         @Override
         public Void visitEnhancedForLoop(EnhancedForLoopTree tree, Void unused) {
-          if (mentions(tree.getExpression(), derived)) {
+          if (mentions(tree.getExpression(), derived)
+              && mayHoldDriverObject(ASTHelpers.getSymbol(tree.getVariable()))) {
             derived.add(ASTHelpers.getSymbol(tree.getVariable()));
           }
           return super.visitEnhancedForLoop(tree, null);
@@ -152,6 +156,19 @@ final class DerivedValues {
     }
     return CompilationIndex.instance(state).isInCompilation(method)
         && !OwnershipSummaries.takesOwnership(method, index, state);
+  }
+
+  /**
+   * Whether a local of this type can hold an object of the driver that depends on the client (a
+   * database, a collection, an iterable, a cursor, a session), directly or in a container; a
+   * count, a name or a document read from the server cannot.
+   */
+  private static boolean mayHoldDriverObject(@Nullable Symbol local) {
+    return local != null
+        && local.type != null
+        && (local.type.toString().contains("com.mongodb.")
+            || local.type.tsym == null
+            || local.type.tsym.getQualifiedName().contentEquals("java.lang.Object"));
   }
 
   private static boolean isLocal(@Nullable Symbol symbol) {

@@ -164,6 +164,12 @@ final class OwnershipSummaries {
             || name.equals("closeQuietly"));
   }
 
+  /** Whether {@code method} is declared by the driver (the client's supertypes included). */
+  static boolean isDriverMethod(MethodSymbol method) {
+    return method.owner instanceof ClassSymbol owner
+        && owner.getQualifiedName().toString().startsWith("com.mongodb.");
+  }
+
   /** Whether {@code method} is the {@code close()} of a client or any {@code AutoCloseable}. */
   static boolean isClose(MethodSymbol method) {
     return method.getSimpleName().contentEquals("close") && method.getParameters().isEmpty();
@@ -207,8 +213,10 @@ final class OwnershipSummaries {
 
   private static boolean computeTakesOwnership(
       MethodSymbol callee, VarSymbol parameter, VisitorState state) {
-    if (callee.isConstructor() && callee.owner instanceof ClassSymbol record && record.isRecord()) {
-      // A record's constructors store the components, whose owner is the record.
+    if (callee.isConstructor()
+        && ((callee.flags() & Flags.GENERATEDCONSTR) != 0
+            || (callee.owner.flags() & Flags.RECORD) != 0)) {
+      // A record's constructor stores its components; a generated constructor passes them on.
       return true;
     }
     TreePath path = CompilationIndex.instance(state).declaration(callee);
@@ -255,7 +263,9 @@ final class OwnershipSummaries {
       MethodSymbol method = ASTHelpers.getSymbol(call);
       return method != null
           && !isClose(method)
-          && (MongoDriver.isClientType(method.owner.type, state) || isNonOwningSink(method));
+          && (MongoDriver.isClientType(method.owner.type, state)
+              || isDriverMethod(method)
+              || isNonOwningSink(method));
     }
     if (parent instanceof MethodInvocationTree call && call.getArguments().contains(current.getLeaf())) {
       MethodSymbol method = ASTHelpers.getSymbol(call);

@@ -361,7 +361,16 @@ public final class UnclosedMongoClient extends BugChecker
       VisitorState state) {
     String path;
     Tree where = leak.where();
-    if (leak.reason() == ClientObligations.Reason.EXCEPTION) {
+    ClientObligations.Reason reason = leak.reason();
+    if (reason == ClientObligations.Reason.END) {
+      // A return without a value has no node of its own: name the first one after the creation.
+      Tree early = voidReturnAfter(tree, state);
+      if (early != null) {
+        reason = ClientObligations.Reason.RETURN;
+        where = early;
+      }
+    }
+    if (reason == ClientObligations.Reason.EXCEPTION) {
       String thrower = where == null ? "a call" : callName(where, state);
       path =
           leak.closes().isEmpty()
@@ -373,7 +382,7 @@ public final class UnclosedMongoClient extends BugChecker
                   ", which is closed only on the normal path or in some branches: the exception %s at line %d can"
                       + " throw skips the close() at %s.",
                   thrower, line(where, state), closedElsewhere);
-    } else if (leak.reason() == ClientObligations.Reason.RETURN) {
+    } else if (reason == ClientObligations.Reason.RETURN) {
       path =
           leak.closes().isEmpty()
               ? String.format(", which is never closed: the method returns at line %d"
@@ -418,6 +427,37 @@ public final class UnclosedMongoClient extends BugChecker
     Description.Builder description = buildDescription(tree).setMessage(message);
     fix.ifPresent(description::addFix);
     return description.build();
+  }
+
+  private static @Nullable Tree voidReturnAfter(ExpressionTree creation, VisitorState state) {
+    TreePath code = ClientObligations.enclosingCode(state.getPath());
+    if (code == null) {
+      return null;
+    }
+    int start = ASTHelpers.getStartPosition(creation);
+    Tree[] found = {null};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitReturn(com.sun.source.tree.ReturnTree tree, Void unused) {
+        if (found[0] == null
+            && tree.getExpression() == null
+            && ASTHelpers.getStartPosition(tree) > start) {
+          found[0] = tree;
+        }
+        return null;
+      }
+
+      @Override
+      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+        return tree == code.getLeaf() ? super.visitLambdaExpression(tree, null) : null;
+      }
+
+      @Override
+      public Void visitClass(ClassTree tree, Void unused) {
+        return null;
+      }
+    }.scan(code.getLeaf(), null);
+    return found[0];
   }
 
   private static String closedAt(ClientObligations.Leak leak, VisitorState state) {
