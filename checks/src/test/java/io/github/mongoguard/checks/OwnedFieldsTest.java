@@ -720,7 +720,7 @@ class Repo implements AutoCloseable {
             class App { private final MongoClient client = MongoClients.create(); }
             """),
         Arguments.of(
-            "prototypeScopedComponentIsStillOwnedByItsAnnotation",
+            "scopeAnnotationAloneMakesNoSingleton",
             """
             import com.mongodb.client.MongoClient;
             import com.mongodb.client.MongoClients;
