@@ -580,6 +580,10 @@ final class ClientObligations {
       if (!(symbol instanceof MethodSymbol method) || !(method.owner instanceof ClassSymbol owner)) {
         return false;
       }
+      if (!method.getThrownTypes().isEmpty()) {
+        // A declared exception is part of the contract: it happens.
+        return false;
+      }
       String name = method.getSimpleName().toString();
       return NO_THROW_TYPES.contains(owner.getQualifiedName().toString())
           || OwnershipSummaries.isNonOwningSink(method)
