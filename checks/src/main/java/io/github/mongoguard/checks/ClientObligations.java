@@ -110,8 +110,11 @@ final class ClientObligations {
           "java.time.Duration",
           "java.util.concurrent.TimeUnit");
 
-  /** Gives up on a method whose analysis would take more steps than this. */
-  private static final int MAX_STEPS = 200_000;
+  /**
+   * Gives up on a method whose analysis would take more steps than this: a step is one live
+   * obligation carried through one node.
+   */
+  private static final int MAX_STEPS = 500_000;
 
   /** Why a client leaks. */
   enum Reason {
@@ -224,6 +227,7 @@ final class ClientObligations {
     final ImmutableMap<Object, Kind> aliases;
     final @Nullable Tree thrownBy;
     final @Nullable Tree returnedAt;
+    private final int hash;
 
     Obligation(
         Tree creation,
@@ -234,6 +238,7 @@ final class ClientObligations {
       this.aliases = aliases;
       this.thrownBy = thrownBy;
       this.returnedAt = returnedAt;
+      this.hash = System.identityHashCode(creation) * 31 + aliases.hashCode();
     }
 
     Obligation withAliases(Map<Object, Kind> newAliases) {
@@ -252,12 +257,13 @@ final class ClientObligations {
     public boolean equals(@Nullable Object other) {
       return other instanceof Obligation that
           && creation == that.creation
+          && hash == that.hash
           && aliases.equals(that.aliases);
     }
 
     @Override
     public int hashCode() {
-      return System.identityHashCode(creation) * 31 + aliases.hashCode();
+      return hash;
     }
   }
 
@@ -296,6 +302,8 @@ final class ClientObligations {
     private final Map<Tree, String> localNames = new IdentityHashMap<>();
     private @Nullable ControlFlowGraph cfg;
     private int steps;
+    private boolean probing;
+    private final @Nullable Type errorType;
 
     /** The instance field each creation is stored in, on some path. */
     private final Map<Tree, VarSymbol> storedFields = new IdentityHashMap<>();
@@ -306,6 +314,7 @@ final class ClientObligations {
     Analysis(TreePath code, VisitorState state) {
       this.code = code;
       this.state = state;
+      this.errorType = state.getTypeFromString("java.lang.Error");
       this.inProvider =
           code.getLeaf() instanceof MethodTree method
               && Frameworks.isProvider(ASTHelpers.getSymbol(method), state);
@@ -366,7 +375,12 @@ final class ClientObligations {
         }
         Store exceptional = null;
         for (Node node : block.getNodes()) {
-          steps++;
+          // The work per node grows with the obligations live there: a method that keeps
+          // hundreds of clients open at once is given up rather than analysed in quadratic time.
+          steps += 1 + store.obligations.size();
+          if (steps > MAX_STEPS) {
+            return ImmutableMap.of();
+          }
           if (block instanceof ExceptionBlock && node == ((ExceptionBlock) block).getNode()) {
             exceptional = exceptionalStore(store, node);
           }
@@ -383,7 +397,7 @@ final class ClientObligations {
           propagate(single.getSuccessor(), store, in, worklist, queued);
         }
         if (block instanceof ExceptionBlock exceptionBlock && exceptional != null) {
-          Type error = state.getTypeFromString("java.lang.Error");
+          Type error = errorType;
           for (Map.Entry<javax.lang.model.type.TypeMirror, Set<Block>> edge :
               exceptionBlock.getExceptionalSuccessors().entrySet()) {
             // An Error is a failure of the JVM, not of the code between creation and close.
@@ -557,11 +571,13 @@ final class ClientObligations {
         return null;
       }
       Store probe = before.copy();
-      Map<Tree, Leak> found = new IdentityHashMap<>(leaks);
-      transfer(node, probe);
       // What the node does on its normal path is not a leak on this one.
-      leaks.clear();
-      leaks.putAll(found);
+      probing = true;
+      try {
+        transfer(node, probe);
+      } finally {
+        probing = false;
+      }
       Store result = new Store();
       for (Obligation obligation : before.obligations.values()) {
         if (survives(obligation, probe)) {
@@ -578,6 +594,10 @@ final class ClientObligations {
     private static boolean cannotThrow(Node node) {
       Symbol symbol = ASTHelpers.getSymbol(node.getTree());
       if (!(symbol instanceof MethodSymbol method) || !(method.owner instanceof ClassSymbol owner)) {
+        return false;
+      }
+      if (!method.getThrownTypes().isEmpty()) {
+        // A declared exception is part of the contract: it happens.
         return false;
       }
       String name = method.getSimpleName().toString();
@@ -1176,6 +1196,9 @@ final class ClientObligations {
 
     private void leak(
         Obligation obligation, Reason reason, @Nullable Tree where, @Nullable Symbol field) {
+      if (probing) {
+        return;
+      }
       Leak known = leaks.get(obligation.creation);
       if (known != null && known.reason().ordinal() <= reason.ordinal()) {
         return;

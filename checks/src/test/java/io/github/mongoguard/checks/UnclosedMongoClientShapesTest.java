@@ -1165,6 +1165,83 @@ final class UnclosedMongoClientShapesTest {
                   }
                 }
               }
+            """),
+        Arguments.of(
+            "providerReturnsDerived",
+            """
+              @org.springframework.context.annotation.Bean
+              MongoDatabase run() {
+                // BUG: Diagnostic contains: in the provider run() but returns only an object made from it
+                return MongoClients.create().getDatabase("app");
+              }
+            """,
+            """
+              @org.springframework.context.annotation.Bean
+              MongoClient run() {
+                return MongoClients.create();
+              }
+            """),
+        Arguments.of(
+            "providerReturnsBuiltObject",
+            """
+              @org.springframework.context.annotation.Bean
+              java.util.concurrent.atomic.AtomicReference<MongoClient> run() {
+                // BUG: Diagnostic contains: in the provider run()
+                return new java.util.concurrent.atomic.AtomicReference<>(MongoClients.create());
+              }
+            """,
+            """
+              java.util.concurrent.atomic.AtomicReference<MongoClient> run() {
+                return new java.util.concurrent.atomic.AtomicReference<>(MongoClients.create());
+              }
+            """),
+        Arguments.of(
+            "derivedInProcessLivedOwner",
+            """
+              static final class Orders {
+                private MongoDatabase database;
+
+                void connect(String uri) {
+                  // BUG: Diagnostic contains: only in a call chain whose result is kept in the instance field database of Orders
+                  database = MongoClients.create(uri).getDatabase("shop");
+                }
+              }
+            """,
+            """
+              @org.springframework.stereotype.Service
+              static final class Orders {
+                private MongoDatabase database;
+
+                void connect(String uri) {
+                  database = MongoClients.create(uri).getDatabase("shop");
+                }
+              }
+            """),
+        Arguments.of(
+            "checkedExceptionCaught",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  Thread.sleep(10);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                client.close();
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  Thread.sleep(10);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } finally {
+                  client.close();
+                }
+              }
             """)
         );
   }
