@@ -15,31 +15,27 @@ import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.TryTreeMatcher;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
-import com.sun.source.tree.AssignmentTree;
-import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
-import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
-import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
-import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
-import com.sun.tools.javac.code.Symbol.VarSymbol;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import javax.inject.Inject;
-import javax.lang.model.element.ElementKind;
+import org.jspecify.annotations.Nullable;
 
 /** A {@link BugChecker} that flags code outside the connection module closing its shared client. */
 @AutoService(BugChecker.class)
@@ -82,241 +78,201 @@ public final class ClosedSharedMongoClient extends BugChecker
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
+    if (flags.connectionModule().encloses(state)) {
+      return Description.NO_MATCH;
+    }
     ExpressionTree receiver = Lifecycle.closeReceiver(tree);
-    if (receiver == null || !inScope(state)) {
+    if (receiver != null) {
+      return matchClosed(tree, receiver, "close()", false, state);
+    }
+    MethodSymbol callee = ASTHelpers.getSymbol(tree);
+    if (callee == null) {
       return Description.NO_MATCH;
     }
-    return matchClosed(tree, receiver, "close()", state);
-  }
-
-  @Override
-  public Description matchMemberReference(MemberReferenceTree tree, VisitorState state) {
-    if (!tree.getName().contentEquals("close") || !inScope(state)) {
-      return Description.NO_MATCH;
+    List<? extends ExpressionTree> arguments = tree.getArguments();
+    if (tree.getMethodSelect() instanceof MemberSelectTree select
+        && arguments.size() == 1
+        && closesWhatItIsGiven(arguments.get(0))) {
+      // holders.forEach(MongoClient::close), Optional.of(client).ifPresent(c -> c.close())
+      Description description =
+          matchClosed(
+              tree,
+              select.getExpression(),
+              "the bulk close " + select.getIdentifier() + "(...)",
+              true,
+              state);
+      if (description != Description.NO_MATCH) {
+        return description;
+      }
     }
-    return matchClosed(tree, tree.getQualifierExpression(), "the method reference ::close", state);
-  }
-
-  @Override
-  public Description matchTry(TryTree tree, VisitorState state) {
-    if (tree.getResources().isEmpty() || !inScope(state)) {
-      return Description.NO_MATCH;
-    }
-    for (Tree resource : tree.getResources()) {
-      ExpressionTree closed =
-          resource instanceof VariableTree variable
-              ? variable.getInitializer()
-              : resource instanceof ExpressionTree expression ? expression : null;
-      if (closed != null) {
-        Description description = matchClosed(resource, closed, "try-with-resources", state);
+    for (int i = 0; i < arguments.size(); i++) {
+      if (isCloseHelper(callee, i, state)) {
+        Description description =
+            matchClosed(
+                tree,
+                arguments.get(i),
+                "the close helper " + callee.getSimpleName() + "(...)",
+                false,
+                state);
         if (description != Description.NO_MATCH) {
-          state.reportMatch(description);
+          return description;
         }
       }
     }
     return Description.NO_MATCH;
   }
 
-  private boolean inScope(VisitorState state) {
-    ConnectionModule module = flags.connectionModule();
-    // No text guard here: a file that closes the shared client need not name any driver type.
-    return module.isDeclared() && !module.encloses(state);
+  @Override
+  public Description matchMemberReference(MemberReferenceTree tree, VisitorState state) {
+    if (!tree.getName().contentEquals("close")
+        || ASTHelpers.getSymbol(tree.getQualifierExpression()) instanceof ClassSymbol
+        || flags.connectionModule().encloses(state)) {
+      return Description.NO_MATCH;
+    }
+    return matchClosed(
+        tree, tree.getQualifierExpression(), "the method reference ::close", false, state);
+  }
+
+  @Override
+  public Description matchTry(TryTree tree, VisitorState state) {
+    if (tree.getResources().isEmpty() || flags.connectionModule().encloses(state)) {
+      return Description.NO_MATCH;
+    }
+    for (Tree resource : tree.getResources()) {
+      TreePath resourcePath = new TreePath(state.getPath(), resource);
+      if (resource instanceof VariableTree variable && variable.getInitializer() != null) {
+        report(
+            matchClosed(
+                resource,
+                new TreePath(resourcePath, variable.getInitializer()),
+                "try-with-resources",
+                false,
+                state),
+            state);
+      } else if (resource instanceof ExpressionTree) {
+        report(matchClosed(resource, resourcePath, "try-with-resources", false, state), state);
+      }
+    }
+    return Description.NO_MATCH;
+  }
+
+  private static void report(Description description, VisitorState state) {
+    if (description != Description.NO_MATCH) {
+      state.reportMatch(description);
+    }
+  }
+
+  /** Whether a functional argument closes what it is given: {@code MongoClient::close}. */
+  private static boolean closesWhatItIsGiven(ExpressionTree argument) {
+    ExpressionTree stripped = ASTHelpers.stripParentheses(argument);
+    if (stripped instanceof MemberReferenceTree reference) {
+      return reference.getName().contentEquals("close")
+          && ASTHelpers.getSymbol(reference.getQualifierExpression()) instanceof ClassSymbol;
+    }
+    if (stripped instanceof LambdaExpressionTree lambda && lambda.getParameters().size() == 1) {
+      Symbol parameter = ASTHelpers.getSymbol(lambda.getParameters().get(0));
+      return closes(lambda.getBody(), parameter);
+    }
+    return false;
+  }
+
+  private static boolean closes(@Nullable Tree body, @Nullable Symbol variable) {
+    if (body == null || variable == null) {
+      return false;
+    }
+    Boolean found =
+        new TreeScanner<Boolean, Void>() {
+          @Override
+          public Boolean visitMethodInvocation(MethodInvocationTree invocation, Void unused) {
+            if (ValueFlow.refersTo(Lifecycle.closeReceiver(invocation), variable)) {
+              return true;
+            }
+            return super.visitMethodInvocation(invocation, null);
+          }
+
+          @Override
+          public Boolean reduce(Boolean left, Boolean right) {
+            return Boolean.TRUE.equals(left) || Boolean.TRUE.equals(right);
+          }
+        }.scan(body, null);
+    return Boolean.TRUE.equals(found);
+  }
+
+  /**
+   * Whether {@code callee} closes its parameter {@code index}: its body in the compilation closes
+   * it, or, for a library method, its name says so ({@code closeQuietly}, {@code
+   * Closeables.close}).
+   */
+  private static boolean isCloseHelper(MethodSymbol callee, int index, VisitorState state) {
+    TreePath declaration = CompilationIndex.instance(state).declaration(callee);
+    if (declaration == null) {
+      String name = callee.getSimpleName().toString().toLowerCase(Locale.ROOT);
+      return name.contains("close") || name.contains("shutdown");
+    }
+    if (!(declaration.getLeaf() instanceof MethodTree method)
+        || method.getBody() == null
+        || index >= method.getParameters().size()) {
+      return false;
+    }
+    return closes(method.getBody(), ASTHelpers.getSymbol(method.getParameters().get(index)));
   }
 
   private Description matchClosed(
-      Tree tree, ExpressionTree closed, String how, VisitorState state) {
-    if (!MongoDriver.isClientType(ASTHelpers.getType(closed), state)) {
+      Tree tree, ExpressionTree closed, String how, boolean holder, VisitorState state) {
+    TreePath path = TreePath.getPath(state.getPath(), closed);
+    return path == null ? Description.NO_MATCH : matchClosed(tree, path, how, holder, state);
+  }
+
+  private Description matchClosed(
+      Tree tree, TreePath closed, String how, boolean holder, VisitorState state) {
+    ExpressionTree expression = (ExpressionTree) closed.getLeaf();
+    while (expression instanceof ParenthesizedTree parenthesized) {
+      closed = new TreePath(closed, parenthesized.getExpression());
+      expression = parenthesized.getExpression();
+    }
+    if (!holder && !MongoDriver.isClientType(ASTHelpers.getType(expression), state)) {
       return Description.NO_MATCH;
     }
-    Optional<String> source = sharedSource(closed, state, new HashSet<>());
+    SharedClients shared = SharedClients.instance(flags.connectionModule(), state);
+    Optional<SharedClients.Source> source =
+        holder ? shared.heldSourceOf(closed) : shared.sourceOf(closed);
     if (source.isEmpty()) {
       return Description.NO_MATCH;
     }
-    String message =
-        String.format(
-            "%s closes the shared MongoDB client of the connection module (%s), obtained from %s."
-                + " Closing it breaks every other user of its connection pool, who then fail with"
-                + " \"state should be: open\" or start creating clients of their own. The"
-                + " connection module closes its client at shutdown: use the client without"
-                + " closing it.",
-            how, flags.connectionModule(), source.get());
-    return buildDescription(tree).setMessage(message).build();
+    return buildDescription(tree).setMessage(message(how, source.get())).build();
   }
 
-  /**
-   * Where {@code expression} gets the module's shared client from, as source text for messages, or
-   * empty when it is not (known to be) the shared client.
-   */
-  private Optional<String> sharedSource(
-      ExpressionTree expression, VisitorState state, Set<Symbol> visiting) {
-    ExpressionTree stripped = ASTHelpers.stripParentheses(expression);
-    while (stripped instanceof TypeCastTree cast) {
-      stripped = ASTHelpers.stripParentheses(cast.getExpression());
-    }
-    ConnectionModule module = flags.connectionModule();
-    if (stripped instanceof MethodInvocationTree invocation) {
-      MethodSymbol method = ASTHelpers.getSymbol(invocation);
-      if (method != null
-          && module.owns(method)
-          && MongoDriver.isClientType(method.getReturnType(), state)
-          && !ASTHelpers.hasAnnotation(method, MUST_BE_CLOSED, state)
-          && !returnsFreshClient(method, state)) {
-        String source = state.getSourceForNode(invocation);
-        return Optional.of(
-            source != null
-                ? source
-                : method.owner.getSimpleName() + "." + method.getSimpleName() + "()");
-      }
-      return Optional.empty();
-    }
-    Symbol symbol = ASTHelpers.getSymbol(stripped);
-    if (!(symbol instanceof VarSymbol variable) || !visiting.add(variable)) {
-      return Optional.empty();
-    }
-    if (variable.getKind() == ElementKind.FIELD && module.owns(variable)) {
-      return ASTHelpers.isStatic(variable)
-          ? Optional.of(variable.owner.getSimpleName() + "." + variable.getSimpleName())
-          : Optional.empty();
-    }
-    if (variable.getKind() == ElementKind.FIELD
-        || variable.getKind() == ElementKind.LOCAL_VARIABLE
-        || variable.getKind() == ElementKind.RESOURCE_VARIABLE) {
-      return assignedSource(variable, state, visiting);
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * The shared source of a local or field outside the module, when every value assigned to it in
-   * this compilation unit is the shared client.
-   */
-  private Optional<String> assignedSource(
-      VarSymbol variable, VisitorState state, Set<Symbol> visiting) {
-    List<ExpressionTree> values = new ArrayList<>();
-    boolean[] unknown = {false};
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitVariable(VariableTree tree, Void unused) {
-        if (ASTHelpers.getSymbol(tree) == variable) {
-          if (tree.getInitializer() != null) {
-            values.add(tree.getInitializer());
-          }
-        }
-        return super.visitVariable(tree, null);
-      }
-
-      @Override
-      public Void visitAssignment(AssignmentTree tree, Void unused) {
-        if (ASTHelpers.getSymbol(tree.getVariable()) == variable) {
-          values.add(tree.getExpression());
-        }
-        return super.visitAssignment(tree, null);
-      }
-
-      @Override
-      public Void visitCompoundAssignment(
-          com.sun.source.tree.CompoundAssignmentTree tree, Void unused) {
-        if (ASTHelpers.getSymbol(tree.getVariable()) == variable) {
-          unknown[0] = true;
-        }
-        return super.visitCompoundAssignment(tree, null);
-      }
-    }.scan(state.getPath().getCompilationUnit(), null);
-    if (unknown[0] || values.isEmpty()) {
-      return Optional.empty();
-    }
-    Optional<String> first = Optional.empty();
-    for (ExpressionTree value : values) {
-      Optional<String> source = sharedSource(value, state, visiting);
-      if (source.isEmpty()) {
-        return Optional.empty();
-      }
-      if (first.isEmpty()) {
-        first = source;
-      }
-    }
-    return first;
-  }
-
-  /**
-   * Whether the source of {@code method} is in this compilation and every {@code return} in it
-   * returns a client it creates right there: a factory whose caller owns the client.
-   */
-  private static boolean returnsFreshClient(MethodSymbol method, VisitorState state) {
-    MethodTree tree = JavacTrees.instance(state.context).getTree(method);
-    if (tree == null || tree.getBody() == null) {
-      return false;
-    }
-    List<ExpressionTree> returned = new ArrayList<>();
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitReturn(ReturnTree tree, Void unused) {
-        returned.add(tree.getExpression());
-        return super.visitReturn(tree, null);
-      }
-
-      @Override
-      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-        return null;
-      }
-
-      @Override
-      public Void visitClass(ClassTree tree, Void unused) {
-        return null;
-      }
-    }.scan(tree.getBody(), null);
-    if (returned.isEmpty()) {
-      return false;
-    }
-    for (ExpressionTree value : returned) {
-      if (value == null || !isFreshClient(value, tree, state)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isFreshClient(
-      ExpressionTree value, MethodTree method, VisitorState state) {
-    ExpressionTree stripped = ASTHelpers.stripParentheses(value);
-    if (MongoDriver.createdClient(stripped, state).isPresent()) {
-      return true;
-    }
-    Symbol symbol = ASTHelpers.getSymbol(stripped);
-    if (!(symbol instanceof VarSymbol local) || local.getKind() != ElementKind.LOCAL_VARIABLE) {
-      return false;
-    }
-    boolean[] fresh = {false};
-    boolean[] other = {false};
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitVariable(VariableTree tree, Void unused) {
-        if (ASTHelpers.getSymbol(tree) == local) {
-          if (tree.getInitializer() != null
-              && MongoDriver.createdClient(
-                      ASTHelpers.stripParentheses(tree.getInitializer()), state)
-                  .isPresent()) {
-            fresh[0] = true;
-          } else if (tree.getInitializer() != null) {
-            other[0] = true;
-          }
-        }
-        return super.visitVariable(tree, null);
-      }
-
-      @Override
-      public Void visitAssignment(AssignmentTree tree, Void unused) {
-        if (ASTHelpers.getSymbol(tree.getVariable()) == local) {
-          if (MongoDriver.createdClient(ASTHelpers.stripParentheses(tree.getExpression()), state)
-              .isPresent()) {
-            fresh[0] = true;
-          } else {
-            other[0] = true;
-          }
-        }
-        return super.visitAssignment(tree, null);
-      }
-    }.scan(method.getBody(), null);
-    return fresh[0] && !other[0];
+  private String message(String how, SharedClients.Source source) {
+    String owner =
+        source.origin() == SharedClients.Origin.MODULE
+            ? String.format(
+                "the shared MongoDB client of the connection module (%s), obtained from %s.",
+                flags.connectionModule(), source.description())
+            : String.format(
+                "the shared MongoDB client obtained from %s, which the container injects, owns"
+                    + " and closes at shutdown.",
+                source.description());
+    String compiled =
+        source.compiledAccessor() == null
+            ? ""
+            : String.format(
+                " %s.%s() is compiled in another module, so its body cannot be seen and it is"
+                    + " taken to return the shared client; if it returns a new client that the"
+                    + " caller must close, annotate it @%s.",
+                source.compiledAccessor().owner.getSimpleName(),
+                source.compiledAccessor().getSimpleName(),
+                MUST_BE_CLOSED);
+    String closer =
+        source.origin() == SharedClients.Origin.MODULE
+            ? " The connection module closes its client at shutdown: use the client without"
+                + " closing it."
+            : " Use the client without closing it.";
+    return how
+        + " closes "
+        + owner
+        + " Closing it breaks every other user of its connection pool, who then fail with"
+        + " \"state should be: open\" or start creating clients of their own."
+        + closer
+        + compiled;
   }
 }

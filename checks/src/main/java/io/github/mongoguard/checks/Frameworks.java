@@ -7,23 +7,29 @@ import com.google.errorprone.VisitorState;
 import com.google.errorprone.matchers.Matcher;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Attribute;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
 
 /**
  * What Mongo Guard knows about the frameworks that own objects: dependency-injection providers and
- * scopes, lifecycle callbacks, and the runtimes that keep one instance for the life of the
- * process.
+ * scopes, lifecycle callbacks, and the runtimes that keep one instance for the life of the process.
  *
- * <p>Annotations and types are matched by fully qualified name; no framework need be on the
- * checks' classpath.
+ * <p>Annotations and types are matched by fully qualified name; no framework need be on the checks'
+ * classpath.
  */
 public final class Frameworks {
   /** {@code @Singleton} of JSR 330, Jakarta Inject and Guice. */
@@ -117,8 +123,7 @@ public final class Frameworks {
 
   /** A Micronaut {@code @Factory} method: scoped by {@code @Singleton} or {@code @Context}. */
   private static boolean isMicronautFactoryMethod(MethodSymbol method, VisitorState state) {
-    return ASTHelpers.hasAnnotation(
-            method.owner, "io.micronaut.context.annotation.Factory", state)
+    return ASTHelpers.hasAnnotation(method.owner, "io.micronaut.context.annotation.Factory", state)
         && (hasAnyAnnotation(method, SINGLETON_ANNOTATIONS, state)
             || ASTHelpers.hasAnnotation(method, MICRONAUT_CONTEXT, state));
   }
@@ -148,7 +153,9 @@ public final class Frameworks {
    * Lambda handler, or a servlet.
    */
   public static boolean isProcessLivedByDeclaration(ClassSymbol owner, VisitorState state) {
-    if (owner.isEnum() || hasAnyAnnotation(owner, PROCESS_SCOPED_CLASS_ANNOTATIONS, state)) {
+    if (owner.isEnum()
+        || hasAnyAnnotation(owner, PROCESS_SCOPED_CLASS_ANNOTATIONS, state)
+        || hasMetaAnnotation(owner, PROCESS_SCOPED_CLASS_ANNOTATIONS, state)) {
       return true;
     }
     for (String supertype : PROCESS_LIVED_SUPERTYPES) {
@@ -183,15 +190,69 @@ public final class Frameworks {
 
   private static boolean keepsOnlyInstanceInStaticField(ClassSymbol owner, VisitorState state) {
     boolean hasConstructor = false;
+    CompilationIndex index = CompilationIndex.instance(state);
     for (Symbol member : owner.getEnclosedElements()) {
       if (member instanceof MethodSymbol method && method.isConstructor()) {
         hasConstructor = true;
         if (!method.getModifiers().contains(Modifier.PRIVATE)) {
           return false;
         }
+        // A factory method that makes more instances than the one kept in a static field.
+        for (TreePath site : index.callSites(method)) {
+          if (!Lifecycle.inStaticInitializer(site) && !isThisOrSuperCall(site)) {
+            return false;
+          }
+        }
       }
     }
     return hasConstructor && hasStaticFieldOfType(owner, owner, state, 0);
+  }
+
+  private static boolean isThisOrSuperCall(TreePath site) {
+    return site.getLeaf() instanceof MethodInvocationTree invocation
+        && invocation.getMethodSelect() instanceof IdentifierTree identifier
+        && (identifier.getName().contentEquals("this")
+            || identifier.getName().contentEquals("super"));
+  }
+
+  /**
+   * Whether an annotation of {@code symbol} is itself annotated, directly or through further
+   * annotations, with one of {@code annotations}: Spring's composed stereotypes such as
+   * {@code @RestController} or {@code @SpringBootApplication}.
+   */
+  static boolean hasMetaAnnotation(
+      Symbol symbol, ImmutableSet<String> annotations, VisitorState state) {
+    Set<Symbol> seen = new HashSet<>();
+    Deque<Symbol> pending = new ArrayDeque<>();
+    for (Attribute.Compound annotation : symbol.getAnnotationMirrors()) {
+      pending.add(annotation.type.tsym);
+    }
+    while (!pending.isEmpty() && seen.size() < 32) {
+      Symbol annotationType = pending.remove();
+      if (annotationType == null
+          || !seen.add(annotationType)
+          || annotationType.getQualifiedName().toString().startsWith("java.lang.annotation.")) {
+        continue;
+      }
+      if (annotations.contains(annotationType.getQualifiedName().toString())
+          || hasAnyAnnotation(annotationType, annotations, state)) {
+        return true;
+      }
+      for (Attribute.Compound meta : annotationType.getAnnotationMirrors()) {
+        pending.add(meta.type.tsym);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code symbol} carries one of {@code annotations}, directly (honouring
+   * {@code @Inherited}) or as a meta-annotation.
+   */
+  static boolean hasAnnotationOrMeta(
+      Symbol symbol, ImmutableSet<String> annotations, VisitorState state) {
+    return hasAnyAnnotation(symbol, annotations, state)
+        || hasMetaAnnotation(symbol, annotations, state);
   }
 
   private static boolean hasStaticFieldOfType(
@@ -256,8 +317,8 @@ public final class Frameworks {
   }
 
   /**
-   * Whether {@code method} disposes of its object: a {@code @PreDestroy} callback or a test
-   * fixture tear-down method.
+   * Whether {@code method} disposes of its object: a {@code @PreDestroy} callback or a test fixture
+   * tear-down method.
    */
   public static boolean isLifecycleTearDown(MethodSymbol method, VisitorState state) {
     return isPreDestroy(method, state)
@@ -274,5 +335,190 @@ public final class Frameworks {
         && method.getParameters().isEmpty()
         && !method.isStatic()
         && ASTHelpers.isSubtype(method.owner.type, closeable, state);
+  }
+
+  /** Spring's {@code DisposableBean}, whose {@code destroy()} the container calls at shutdown. */
+  private static final String DISPOSABLE_BEAN = "org.springframework.beans.factory.DisposableBean";
+
+  /** Spring's {@code InitializingBean}, whose {@code afterPropertiesSet()} runs once. */
+  private static final String INITIALIZING_BEAN =
+      "org.springframework.beans.factory.InitializingBean";
+
+  private static final ImmutableSet<String> SERVLETS =
+      ImmutableSet.of(
+          "javax.servlet.Servlet",
+          "jakarta.servlet.Servlet",
+          "javax.servlet.Filter",
+          "jakarta.servlet.Filter");
+
+  /** Types whose {@code destroy()} their container calls when it disposes of them. */
+  private static final ImmutableSet<String> DISPOSABLE_TYPES =
+      ImmutableSet.<String>builder().add(DISPOSABLE_BEAN).addAll(SERVLETS).build();
+
+  /** Test set-up methods that run once per test class or suite. */
+  private static final ImmutableSet<String> ONCE_PER_CLASS_SET_UP_ANNOTATIONS =
+      ImmutableSet.of(
+          "org.junit.jupiter.api.BeforeAll",
+          "org.junit.BeforeClass",
+          "org.testng.annotations.BeforeClass",
+          "org.testng.annotations.BeforeTest",
+          "org.testng.annotations.BeforeSuite");
+
+  /** Test set-up methods that run before each test, and the tests themselves. */
+  private static final ImmutableSet<String> PER_TEST_SET_UP_ANNOTATIONS =
+      ImmutableSet.of(
+          "org.junit.jupiter.api.BeforeEach",
+          "org.junit.Before",
+          "org.testng.annotations.BeforeMethod",
+          "org.junit.jupiter.api.Test",
+          "org.junit.jupiter.params.ParameterizedTest",
+          "org.junit.Test",
+          "org.testng.annotations.Test");
+
+  /** Test tear-down methods that run after each test. */
+  private static final ImmutableSet<String> PER_TEST_TEAR_DOWN_ANNOTATIONS =
+      ImmutableSet.of(
+          "org.junit.jupiter.api.AfterEach",
+          "org.junit.After",
+          "org.testng.annotations.AfterMethod");
+
+  /** JUnit 5 extension callbacks that end what a test or test class set up. */
+  private static final ImmutableSet<String> EXTENSION_TEAR_DOWNS =
+      ImmutableSet.of(
+          "org.junit.jupiter.api.extension.AfterEachCallback",
+          "org.junit.jupiter.api.extension.AfterAllCallback",
+          "org.junit.jupiter.api.extension.AfterTestExecutionCallback",
+          "org.junit.jupiter.api.extension.ExtensionContext.Store.CloseableResource");
+
+  /**
+   * Names of the tear-down half of a framework's set-up/tear-down pair: a method overriding one of
+   * these, declared by a library supertype, is called by the framework when the object is done
+   * (JUnit 3 {@code tearDown}, a service's {@code stop}/{@code doStop}, a verticle's {@code stop}).
+   */
+  private static final ImmutableSet<String> FRAMEWORK_TEAR_DOWN_NAMES =
+      ImmutableSet.of(
+          "tearDown",
+          "stop",
+          "doStop",
+          "shutdown",
+          "doShutdown",
+          "close",
+          "destroy",
+          "dispose",
+          "afterAll",
+          "afterEach",
+          "cleanup",
+          "cleanUp",
+          "release",
+          "terminate",
+          "stopAsync");
+
+  /** Names of the set-up half of a framework's pair, overriding a library method. */
+  private static final ImmutableSet<String> FRAMEWORK_SET_UP_NAMES =
+      ImmutableSet.of("setUp", "start", "doStart", "init", "initialize", "beforeAll", "onStart");
+
+  /**
+   * How the names of a non-closeable class's own destructor begin ({@code close},
+   * {@code closeConnections}, {@code shutdown}), when its lifecycle calls it.
+   */
+  private static final ImmutableSet<String> OWN_TEAR_DOWN_NAMES =
+      ImmutableSet.of(
+          "close", "shutdown", "stop", "destroy", "dispose", "tearDown", "release", "terminate");
+
+  /**
+   * Whether {@code method} runs when its object is done, so that closing a field there discharges
+   * the field: the {@code close()} of an {@link AutoCloseable} class; a {@code @PreDestroy}
+   * callback; {@code DisposableBean.destroy}; {@code Servlet.destroy}; a JUnit or TestNG tear-down;
+   * a JUnit 5 extension's after-callback; the tear-down half of a framework's pair overriding a
+   * library method; or a {@code close()}, {@code shutdown()} or {@code stop()} (or a method whose
+   * name begins so, such as {@code closeConnections()}) of a class that is not closeable, when code
+   * in the compilation calls it.
+   */
+  public static boolean isDestructor(MethodSymbol method, VisitorState state) {
+    if (method.isStatic() && !hasAnyAnnotation(method, TEST_TEAR_DOWN_ANNOTATIONS, state)) {
+      return false;
+    }
+    if (isCloseOfCloseable(method, state) || isLifecycleTearDown(method, state)) {
+      return true;
+    }
+    String name = method.getSimpleName().toString();
+    if (overridesLibraryMethodOf(method, EXTENSION_TEAR_DOWNS, state)) {
+      return true;
+    }
+    if (!method.getParameters().isEmpty()) {
+      return false;
+    }
+    if ((name.equals("destroy") && overridesLibraryMethodOf(method, DISPOSABLE_TYPES, state))
+        || (FRAMEWORK_TEAR_DOWN_NAMES.contains(name) && overridesLibraryMethod(method, state))) {
+      return true;
+    }
+    return OWN_TEAR_DOWN_NAMES.stream().anyMatch(name::startsWith)
+        && !CompilationIndex.instance(state).callSitesThroughOverridden(method, state).isEmpty();
+  }
+
+  /**
+   * Whether {@code method} is a set-up callback that runs once for its object or class:
+   * {@code @PostConstruct}, {@code InitializingBean.afterPropertiesSet}, {@code Servlet.init}, a
+   * once-per-class test set-up, or the set-up half of a framework's pair.
+   */
+  public static boolean isOnceOnlySetUp(MethodSymbol method, VisitorState state) {
+    String name = method.getSimpleName().toString();
+    return isPostConstruct(method, state)
+        || hasAnyAnnotation(method, ONCE_PER_CLASS_SET_UP_ANNOTATIONS, state)
+        || (name.equals("afterPropertiesSet")
+            && overridesLibraryMethodOf(method, ImmutableSet.of(INITIALIZING_BEAN), state))
+        || (name.equals("init") && overridesLibraryMethodOf(method, SERVLETS, state))
+        || (FRAMEWORK_SET_UP_NAMES.contains(name) && overridesLibraryMethod(method, state));
+  }
+
+  /** Whether {@code method} runs once for each test: a per-test set-up, or a test itself. */
+  public static boolean isPerTestSetUp(MethodSymbol method, VisitorState state) {
+    return hasAnyAnnotation(method, PER_TEST_SET_UP_ANNOTATIONS, state);
+  }
+
+  /** Whether {@code method} runs after each test: a tear-down or an extension's callback. */
+  public static boolean isPerTestTearDown(MethodSymbol method, VisitorState state) {
+    return hasAnyAnnotation(method, PER_TEST_TEAR_DOWN_ANNOTATIONS, state)
+        || overridesLibraryMethodOf(method, EXTENSION_PER_TEST_TEAR_DOWNS, state);
+  }
+
+  /**
+   * Whether {@code method} is a JUnit 5 extension's per-test callback: the extension outlives the
+   * test, so what it sets up there replaces what the previous test left.
+   */
+  public static boolean isExtensionPerTestSetUp(MethodSymbol method, VisitorState state) {
+    return overridesLibraryMethodOf(method, EXTENSION_PER_TEST_SET_UPS, state);
+  }
+
+  private static final ImmutableSet<String> EXTENSION_PER_TEST_SET_UPS =
+      ImmutableSet.of(
+          "org.junit.jupiter.api.extension.BeforeEachCallback",
+          "org.junit.jupiter.api.extension.BeforeTestExecutionCallback");
+
+  private static final ImmutableSet<String> EXTENSION_PER_TEST_TEAR_DOWNS =
+      ImmutableSet.of(
+          "org.junit.jupiter.api.extension.AfterEachCallback",
+          "org.junit.jupiter.api.extension.AfterTestExecutionCallback");
+
+  /** Whether {@code method} overrides a method that a class outside the compilation declares. */
+  private static boolean overridesLibraryMethod(MethodSymbol method, VisitorState state) {
+    CompilationIndex index = CompilationIndex.instance(state);
+    for (MethodSymbol overridden : ASTHelpers.findSuperMethods(method, state.getTypes())) {
+      if (!index.isInCompilation(overridden.owner)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code method} overrides a method of one of the named types. */
+  private static boolean overridesLibraryMethodOf(
+      MethodSymbol method, ImmutableSet<String> types, VisitorState state) {
+    for (MethodSymbol overridden : ASTHelpers.findSuperMethods(method, state.getTypes())) {
+      if (types.contains(overridden.owner.getQualifiedName().toString())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

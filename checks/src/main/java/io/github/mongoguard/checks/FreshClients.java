@@ -123,6 +123,11 @@ final class FreshClients {
   }
 
   private static boolean computeClient(MethodSymbol method, VisitorState state) {
+    if (Frameworks.isProvider(method, state)) {
+      // A container calls a provider once and manages what it returns; a call in the code goes
+      // through the container's proxy and returns the same object.
+      return false;
+    }
     if (hasMustBeClosed(method) && MongoDriver.isClientType(method.getReturnType(), state)) {
       return true;
     }
@@ -182,7 +187,9 @@ final class FreshClients {
     if (method.owner instanceof ClassSymbol owner
         && ((owner.flags() & Flags.FINAL) != 0
             || owner.isAnonymous()
-            || (!owner.isInterface() && index.directSubclasses(owner).isEmpty()))) {
+            || (!owner.isInterface()
+                && (owner.flags() & Flags.ABSTRACT) == 0
+                && index.directSubclasses(owner).isEmpty()))) {
       return tree;
     }
     return null;

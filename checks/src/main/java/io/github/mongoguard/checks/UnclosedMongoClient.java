@@ -9,6 +9,7 @@ import com.google.errorprone.BugPattern.StandardTags;
 import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.ClassTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.MemberReferenceTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
@@ -22,7 +23,6 @@ import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MethodInvocationTree;
@@ -31,13 +31,11 @@ import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.TreeScanner;
-import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -63,7 +61,8 @@ import org.jspecify.annotations.Nullable;
     linkType = CUSTOM,
     link = Documentation.CHECKS_BASE_URL + "UnclosedMongoClient.md")
 public final class UnclosedMongoClient extends BugChecker
-    implements CompilationUnitTreeMatcher,
+    implements ClassTreeMatcher,
+        CompilationUnitTreeMatcher,
         MethodInvocationTreeMatcher,
         NewClassTreeMatcher,
         MemberReferenceTreeMatcher {
@@ -140,63 +139,97 @@ public final class UnclosedMongoClient extends BugChecker
   }
 
   private Description matchCreation(ExpressionTree tree, VisitorState state) {
-    if (!MongoDriver.mayCreateClient(state)) {
+    if (!MongoDriver.mayCreateClient(state)
+        || !FreshClients.isFresh(tree, state)
+        || Lifecycle.inStaticInitializer(state.getPath())) {
       return Description.NO_MATCH;
     }
-    Optional<ClientKind> kind = MongoDriver.createdClient(tree, state);
-    if (kind.isEmpty() || Lifecycle.inStaticInitializer(state.getPath())) {
-      return Description.NO_MATCH;
-    }
-    String created = kind.get().creation() + " creates a " + kind.get().description();
+    String created = describeCreation(tree, state);
     ValueFlow flow = ValueFlow.of(state.getPath());
-    return switch (flow.kind()) {
-      case DISCARDED ->
-          report(
-              tree,
-              created
-                  + " and discards it, so nothing can ever close it."
-                  + COST
-                  + " Keep the client in a variable and close it (try-with-resources), or use the"
-                  + " shared client of the connection module.");
-      case CHAINED -> matchChain(tree, created, flow, state);
-      case LOCAL -> matchLocal(tree, created, flow, state);
-      case INSTANCE_FIELD, STATIC_FIELD -> matchField(tree, created, flow, state);
-      case RETURNED, ARGUMENT, OTHER -> Description.NO_MATCH;
-    };
+    if (flow.kind() == ValueFlow.Kind.INSTANCE_FIELD || flow.kind() == ValueFlow.Kind.STATIC_FIELD) {
+      // A client stored right away in a field: the owner of the field answers for it, checked once
+      // per class in matchClass.
+      return Description.NO_MATCH;
+    }
+    TreePath code = ClientObligations.enclosingCode(state.getPath());
+    if (code == null) {
+      return matchInitializer(tree, created, flow, state);
+    }
+    Optional<ClientObligations.Leak> leak = ClientObligations.leakOf(state.getPath(), state);
+    if (leak.isEmpty()
+        || (leak.get().reason() == ClientObligations.Reason.EXCEPTION && isMain(code))) {
+      // An exception that leaves main ends the program, and the client with it.
+      return Description.NO_MATCH;
+    }
+    return describeLeak(tree, created, leak.get(), code, state);
   }
+
+  private static boolean isMain(TreePath code) {
+    if (!(code.getLeaf() instanceof MethodTree method)) {
+      return false;
+    }
+    MethodSymbol symbol = ASTHelpers.getSymbol(method);
+    return symbol != null
+        && symbol.isStatic()
+        && symbol.getSimpleName().contentEquals("main")
+        && symbol.getReturnType().getKind() == TypeKind.VOID
+        && symbol.getParameters().size() == 1;
+  }
+
+  private static String describeCreation(ExpressionTree tree, VisitorState state) {
+    Optional<ClientKind> kind = MongoDriver.createdClient(tree, state);
+    if (kind.isPresent()) {
+      return kind.get().creation() + " creates a " + kind.get().description();
+    }
+    Type type = ASTHelpers.getType(tree);
+    String client =
+        MongoDriver.clientKind(type, state).map(ClientKind::description).orElse("MongoDB client");
+    if (tree instanceof NewClassTree) {
+      return "new " + state.getSourceForNode(((NewClassTree) tree).getIdentifier()) + " creates a "
+          + client;
+    }
+    Symbol method = ASTHelpers.getSymbol(tree);
+    return (method == null ? "This call" : method.getSimpleName() + "()")
+        + " returns a new "
+        + client;
+  }
+
+  /** A creation in a field initializer or an initializer block, outside any method. */
+  private Description matchInitializer(
+      ExpressionTree tree, String created, ValueFlow flow, VisitorState state) {
+    if (flow.kind() == ValueFlow.Kind.DISCARDED) {
+      return report(tree, created + DISCARDED);
+    }
+    if (flow.kind() != ValueFlow.Kind.CHAINED || closedAtOnce(state.getPath())) {
+      return Description.NO_MATCH;
+    }
+    ValueFlow result = ValueFlow.of(flow.where());
+    VarSymbol field = result.variable();
+    if (result.kind() == ValueFlow.Kind.STATIC_FIELD
+        || (result.kind() == ValueFlow.Kind.INSTANCE_FIELD
+            && field != null
+            && field.owner instanceof ClassSymbol owner
+            && Frameworks.isProcessLived(owner, state))) {
+      return Description.NO_MATCH;
+    }
+    return report(tree, created + CHAIN);
+  }
+
+  private static final String DISCARDED =
+      " and discards it, so nothing can ever close it."
+          + COST
+          + " Keep the client in a variable and close it (try-with-resources), or use the"
+          + " shared client of the connection module.";
+
+  private static final String CHAIN =
+      " and uses it only in a call chain, so nothing keeps a reference to close it."
+          + COST
+          + " Keep the client in a variable and close it (try-with-resources), store the chain's"
+          + " result in a static field if the client must live as long as the process, or use"
+          + " the shared client of the connection module.";
 
   private Description report(ExpressionTree tree, String message) {
     return buildDescription(tree).setMessage(message).build();
-  }
-
-  private Description matchChain(
-      ExpressionTree tree, String created, ValueFlow chain, VisitorState state) {
-    ValueFlow result = ValueFlow.of(chain.where());
-    if (result.kind() == ValueFlow.Kind.STATIC_FIELD || closedAtOnce(state.getPath())) {
-      return Description.NO_MATCH;
-    }
-    MethodSymbol provider = enclosingProvider(chain.where(), state);
-    if (result.kind() == ValueFlow.Kind.RETURNED && provider != null) {
-      return report(
-          tree,
-          created
-              + String.format(
-                  " in the provider %s() but returns only an object made from it: the container"
-                      + " manages (and closes) what the provider returns, not the client behind"
-                      + " it.",
-                  provider.getSimpleName())
-              + COST
-              + " Provide the client itself as its own bean and inject it where the database"
-              + " or collection is built.");
-    }
-    return report(
-        tree,
-        created
-            + " and uses it only in a call chain, so nothing keeps a reference to close it."
-            + COST
-            + " Keep the client in a variable and close it (try-with-resources), store the chain's"
-            + " result in a static field if the client must live as long as the process, or use"
-            + " the shared client of the connection module.");
   }
 
   /** Whether the first call on the created client is its {@code close()}. */
@@ -219,54 +252,175 @@ public final class UnclosedMongoClient extends BugChecker
     return current != null && current.getParentPath() != null ? current.getParentPath() : null;
   }
 
-  private static @Nullable MethodSymbol enclosingProvider(TreePath path, VisitorState state) {
-    TreePath code = Lifecycle.enclosingCode(path);
-    if (code != null && code.getLeaf() instanceof MethodTree method) {
-      MethodSymbol symbol = ASTHelpers.getSymbol(method);
-      return Frameworks.isProvider(symbol, state) ? symbol : null;
+  // Leaks from methods and lambdas -------------------------------------------------------------
+
+  private Description describeLeak(
+      ExpressionTree tree,
+      String created,
+      ClientObligations.Leak leak,
+      TreePath code,
+      VisitorState state) {
+    String local = leak.local();
+    String kept =
+        local == null ? "" : String.format(" and keeps it in the local variable %s", local);
+    String closedElsewhere = closedAt(leak, state);
+    switch (leak.reason()) {
+      case DISCARDED:
+        return report(tree, created + DISCARDED);
+      case CHAIN:
+        return report(tree, created + CHAIN);
+      case PROVIDER:
+        {
+          MethodSymbol provider =
+              code.getLeaf() instanceof MethodTree method ? ASTHelpers.getSymbol(method) : null;
+          return report(
+              tree,
+              created
+                  + String.format(
+                      " in the provider %s() but returns only an object made from it: the"
+                          + " container manages (and closes) what the provider returns, not the"
+                          + " client behind it.",
+                      provider == null ? "" : provider.getSimpleName())
+                  + COST
+                  + " Provide the client itself as its own bean and inject it where the database"
+                  + " or collection is built.");
+        }
+      case DERIVED_FIELD:
+        {
+          Symbol field = leak.field();
+          return report(
+              tree,
+              created
+                  + String.format(
+                      " and uses it only in a call chain whose result is kept in the instance"
+                          + " field %s of %s, which does not live as long as the process, so"
+                          + " nothing keeps a reference to close the client.",
+                      field == null ? "?" : field.getSimpleName(),
+                      field == null ? "?" : field.owner.getSimpleName())
+                  + COST
+                  + " Keep the client itself in the field and close it with its owner, or use"
+                  + " the shared client of the connection module.");
+        }
+      case OVERWRITTEN:
+        return report(
+            tree,
+            created
+                + String.format(
+                    " and assigns it to the local variable %s, which gets another value at line %d"
+                        + " while the client is still open: that client is never closed.",
+                    local == null ? "?" : local,
+                    line(leak.where(), state))
+                + COST
+                + " Close the client before the variable is reassigned (try-with-resources inside"
+                + " the loop), or create it once.");
+      case LOST:
+        return report(
+            tree,
+            created
+                + kept
+                + " and hands it only to code that neither closes nor keeps it, so nothing can"
+                + " close it afterwards."
+                + COST
+                + " Keep the client in a variable and close it (try-with-resources), or use the"
+                + " shared client of the connection module.");
+      case STORED_IN_FIELD:
+        return storedInField(tree, created, kept, leak, state);
+      case EXCEPTION:
+      case RETURN:
+      case END:
+        return describeExit(tree, created, kept, closedElsewhere, leak, state);
     }
-    return null;
+    return Description.NO_MATCH;
   }
 
-  // Locals -----------------------------------------------------------------------------------
+  /**
+   * A client that a method stores in an instance field: the field's owner answers for it. This is
+   * the one place where the analysis of a method hands over to the judgement of owned fields.
+   */
+  private Description storedInField(
+      ExpressionTree tree,
+      String created,
+      String kept,
+      ClientObligations.Leak leak,
+      VisitorState state) {
+    if (!(leak.field() instanceof VarSymbol field)
+        || !(field.owner instanceof ClassSymbol owner)
+        || MongoDriver.createdClient(tree, state).isEmpty()) {
+      return Description.NO_MATCH;
+    }
+    return fieldOwnerProblem(field, owner, state)
+        .map(problem -> report(tree, created + kept + problem.replaceFirst("^ and", ",") + COST + FIELD_ADVICE))
+        .orElse(Description.NO_MATCH);
+  }
 
-  private Description matchLocal(
-      ExpressionTree tree, String created, ValueFlow flow, VisitorState state) {
-    VarSymbol variable = flow.variable();
-    if (variable == null || variable.getKind() == ElementKind.RESOURCE_VARIABLE) {
-      return Description.NO_MATCH;
+  private Description describeExit(
+      ExpressionTree tree,
+      String created,
+      String kept,
+      String closedElsewhere,
+      ClientObligations.Leak leak,
+      VisitorState state) {
+    String path;
+    Tree where = leak.where();
+    ClientObligations.Reason reason = leak.reason();
+    if (reason == ClientObligations.Reason.END) {
+      // A return without a value has no node of its own: name the first one after the creation.
+      Tree early = voidReturnAfter(tree, state);
+      if (early != null) {
+        reason = ClientObligations.Reason.RETURN;
+        where = early;
+      }
     }
-    TreePath code = Lifecycle.enclosingCode(flow.where());
-    TreePath declaration = declarationOf(variable, code);
-    if (declaration == null
-        || !(declaration.getParentPath().getLeaf() instanceof BlockTree declaringBlock)) {
-      return Description.NO_MATCH;
+    if (reason == ClientObligations.Reason.EXCEPTION) {
+      String thrower = where == null ? "a call" : callName(where, state);
+      path =
+          leak.closes().isEmpty()
+              ? String.format(
+                  ": the exception %s at line %d can throw leaves the method with the client"
+                      + " open, and no path closes it.",
+                  thrower, line(where, state))
+              : String.format(
+                  ", which is closed only on the normal path or in some branches: the exception %s at line %d can"
+                      + " throw skips the close() at %s.",
+                  thrower, line(where, state), closedElsewhere);
+    } else if (reason == ClientObligations.Reason.RETURN) {
+      path =
+          leak.closes().isEmpty()
+              ? String.format(", which is never closed: the method returns at line %d"
+                  + " without closing it.", line(where, state))
+              : String.format(
+                  ", which is closed only in some branches: the method returns at line %d"
+                      + " without closing it (closed at %s).",
+                  line(where, state), closedElsewhere);
+    } else {
+      path =
+          leak.closes().isEmpty()
+              ? ", which is never closed."
+              : String.format(
+                  ", which is closed only on the normal path or in some branches: another branch"
+                      + " reaches the end of the method without closing it (closed at %s).",
+                  closedElsewhere);
     }
-    LocalUses uses = LocalUses.scan(variable, code, state);
-    if (uses.escapes) {
-      return Description.NO_MATCH;
+    if (kept.isEmpty()) {
+      kept = " and never closes it";
+      if (path.startsWith(", which is never closed")) {
+        path = path.substring(", which is never closed".length());
+        path = path.isEmpty() || path.equals(".") ? "." : path;
+      } else if (path.startsWith(", which")) {
+        path = path.replaceFirst(", which is", ": it is");
+      }
     }
-    if (closedByFinally(state.getPath(), variable, declaringBlock)) {
-      return Description.NO_MATCH;
-    }
-    String name = variable.getSimpleName().toString();
-    String problem =
-        uses.closes.isEmpty()
-            ? String.format(" and keeps it in the local variable %s, which is never closed.", name)
-            : String.format(
-                " and keeps it in the local variable %s, which is closed only on the normal path"
-                    + " or in some branches: an exception or another branch skips close().",
-                name);
     Optional<SuggestedFix> fix;
     try {
-      fix = tryWithResourcesFix(flow.where(), declaringBlock, variable, uses, state);
+      fix = tryWithResourcesFix(tree, leak, state);
     } catch (RuntimeException unexpected) {
       // A code shape the rewrite does not know: report without a fix rather than crash javac.
       fix = Optional.empty();
     }
     String message =
         created
-            + problem
+            + kept
+            + path
             + COST
             + (fix.isPresent()
                 ? " Declare it in try-with-resources, as the suggested fix does."
@@ -276,153 +430,104 @@ public final class UnclosedMongoClient extends BugChecker
     return description.build();
   }
 
-  private static @Nullable TreePath declarationOf(VarSymbol variable, @Nullable TreePath code) {
+  private static @Nullable Tree voidReturnAfter(ExpressionTree creation, VisitorState state) {
+    TreePath code = ClientObligations.enclosingCode(state.getPath());
     if (code == null) {
       return null;
     }
-    TreePath[] found = {null};
-    new TreePathScanner<Void, Void>() {
+    int start = ASTHelpers.getStartPosition(creation);
+    Tree[] found = {null};
+    new TreeScanner<Void, Void>() {
       @Override
-      public Void visitVariable(VariableTree tree, Void unused) {
-        if (ASTHelpers.getSymbol(tree) == variable) {
-          found[0] = getCurrentPath();
+      public Void visitReturn(com.sun.source.tree.ReturnTree tree, Void unused) {
+        if (found[0] == null
+            && tree.getExpression() == null
+            && ASTHelpers.getStartPosition(tree) > start) {
+          found[0] = tree;
         }
-        return super.visitVariable(tree, null);
+        return null;
       }
-    }.scan(code, null);
+
+      @Override
+      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+        return tree == code.getLeaf() ? super.visitLambdaExpression(tree, null) : null;
+      }
+
+      @Override
+      public Void visitClass(ClassTree tree, Void unused) {
+        return null;
+      }
+    }.scan(code.getLeaf(), null);
     return found[0];
   }
 
-  /**
-   * Whether a {@code finally} closes {@code variable} on every path from the creation at {@code
-   * creation}: a {@code try} whose body contains the creation, or a {@code try} that follows the
-   * statement containing it in the same block, up to the block that declares the variable.
-   */
-  private static boolean closedByFinally(
-      TreePath creation, VarSymbol variable, BlockTree declaringBlock) {
-    Tree child = creation.getLeaf();
-    for (TreePath current = creation.getParentPath();
-        current != null;
-        child = current.getLeaf(), current = current.getParentPath()) {
-      Tree leaf = current.getLeaf();
-      if (leaf instanceof TryTree tryTree
-          && tryTree.getBlock() == child
-          && Lifecycle.finallyCloses(tryTree, variable)) {
-        return true;
-      }
-      if (leaf instanceof BlockTree block) {
-        List<? extends StatementTree> statements = block.getStatements();
-        for (int i = statements.indexOf(child) + 1; i > 0 && i < statements.size(); i++) {
-          if (statements.get(i) instanceof TryTree tryTree
-              && Lifecycle.finallyCloses(tryTree, variable)) {
-            return true;
-          }
-        }
-        if (block == declaringBlock) {
-          return false;
-        }
-      }
-      if (leaf instanceof MethodTree || leaf instanceof LambdaExpressionTree) {
-        return false;
+  private static String closedAt(ClientObligations.Leak leak, VisitorState state) {
+    List<String> lines = new ArrayList<>();
+    for (Tree close : leak.closes()) {
+      String line = "line " + line(close, state);
+      if (!lines.contains(line)) {
+        lines.add(line);
       }
     }
-    return false;
+    return String.join(", ", lines);
   }
 
-  /** How a local variable that holds a client is used. */
-  private static final class LocalUses {
-    /** The value moves on: returned, passed on, stored elsewhere or closed as a resource. */
-    boolean escapes;
-
-    /** Whether the variable is assigned after its declaration. */
-    boolean reassigned;
-
-    /** The {@code close()} calls on the variable. */
-    final List<TreePath> closes = new ArrayList<>();
-
-    static LocalUses scan(VarSymbol variable, TreePath code, VisitorState state) {
-      LocalUses uses = new LocalUses();
-      new TreePathScanner<Void, Void>() {
-        @Override
-        public Void visitIdentifier(IdentifierTree tree, Void unused) {
-          if (ASTHelpers.getSymbol(tree) == variable) {
-            uses.classify(getCurrentPath(), state);
-          }
-          return null;
-        }
-
-        @Override
-        public Void visitAssignment(AssignmentTree tree, Void unused) {
-          if (ASTHelpers.getSymbol(tree.getVariable()) == variable) {
-            uses.reassigned = true;
-            return scan(tree.getExpression(), null);
-          }
-          return super.visitAssignment(tree, null);
-        }
-      }.scan(code, null);
-      return uses;
-    }
-
-    private void classify(TreePath use, VisitorState state) {
-      Tree parent = use.getParentPath().getLeaf();
-      if (parent instanceof TryTree
-          || parent instanceof MemberReferenceTree
-          || inShutdownHook(use, state)) {
-        // A resource, a method reference (client::close) or a shutdown hook: closed elsewhere.
-        escapes = true;
-        return;
-      }
-      ValueFlow flow = ValueFlow.of(use);
-      switch (flow.kind()) {
-        case RETURNED, ARGUMENT, LOCAL, STATIC_FIELD -> escapes = true;
-        case INSTANCE_FIELD -> {
-          if (flow.variable() == null
-              || !(flow.variable().owner instanceof ClassSymbol owner)
-              || fieldOwnerProblem(flow.variable(), owner, state).isEmpty()) {
-            escapes = true;
-          }
-        }
-        case CHAINED -> {
-          TreePath call = firstCall(use);
-          if (call != null && Lifecycle.isCloseCall(call.getLeaf())) {
-            closes.add(call);
-          }
-        }
-        case DISCARDED, OTHER -> {}
+  private static String callName(Tree where, VisitorState state) {
+    if (where instanceof MethodInvocationTree || where instanceof NewClassTree) {
+      Symbol symbol = ASTHelpers.getSymbol(where);
+      if (symbol != null) {
+        return "that "
+            + (symbol.isConstructor() ? "new " + symbol.owner.getSimpleName() : symbol.getSimpleName())
+            + "()";
       }
     }
+    return where.getKind() == Tree.Kind.THROW ? "thrown" : "that a call";
   }
 
-  private static boolean inShutdownHook(TreePath use, VisitorState state) {
-    for (TreePath current = use.getParentPath();
-        current != null;
-        current = current.getParentPath()) {
-      if (current.getLeaf() instanceof MethodInvocationTree invocation
-          && Frameworks.ADD_SHUTDOWN_HOOK.matches(invocation, state)) {
-        return true;
-      }
-      if (current.getLeaf() instanceof MethodTree || current.getLeaf() instanceof ClassTree) {
-        return false;
-      }
+  private static long line(@Nullable Tree tree, VisitorState state) {
+    if (tree == null) {
+      return 0;
     }
-    return false;
+    int position = ASTHelpers.getStartPosition(tree);
+    return position < 0
+        ? 0
+        : state.getPath().getCompilationUnit().getLineMap().getLineNumber(position);
   }
+
+  // The try-with-resources fix -----------------------------------------------------------------
 
   /**
    * The try-with-resources rewrite of a local declared with the creation as its initializer, when
-   * it is safe: the declaration is a statement of a block, the variable is a client type and never
-   * reassigned, and every {@code close()} of it is a statement of that same block.
+   * it keeps behaviour: the declaration is a statement of a block, the variable is a client type
+   * and never reassigned, every {@code close()} of it is a statement of that same block, and
+   * neither the client nor anything derived from it (a database, a collection, a cursor, a
+   * session) is returned, stored, captured or handed to code that may keep it.
    */
-  private static Optional<SuggestedFix> tryWithResourcesFix(
-      TreePath where, BlockTree block, VarSymbol variable, LocalUses uses, VisitorState state) {
+  private Optional<SuggestedFix> tryWithResourcesFix(
+      ExpressionTree creation, ClientObligations.Leak leak, VisitorState state) {
+    TreePath where = state.getPath().getParentPath();
     if (!(where.getLeaf() instanceof VariableTree declaration)
-        || where.getParentPath().getLeaf() != block
-        || uses.reassigned
+        || declaration.getInitializer() != creation
+        || !(where.getParentPath().getLeaf() instanceof BlockTree block)
+        || migrationFixApplies(creation, state)) {
+      return Optional.empty();
+    }
+    VarSymbol variable = ASTHelpers.getSymbol(declaration);
+    if (variable == null
+        || variable.getKind() != ElementKind.LOCAL_VARIABLE
         || !MongoDriver.isClientType(variable.type, state)) {
       return Optional.empty();
     }
-    if (capturedLater(block, variable)) {
-      // A lambda or class may use the client after the block ends: closing it there is unsafe.
+    TreePath code = ClientObligations.enclosingCode(where);
+    if (code == null) {
+      return Optional.empty();
+    }
+    Set<Symbol> derived = DerivedValues.of(variable, code, state);
+    if (derived == null) {
+      return Optional.empty();
+    }
+    List<TreePath> closes = new ArrayList<>();
+    if (!closesAreStatements(variable, code, block, closes)) {
       return Optional.empty();
     }
     String source = state.getSourceForNode(declaration);
@@ -431,13 +536,6 @@ public final class UnclosedMongoClient extends BugChecker
     }
     List<? extends StatementTree> statements = block.getStatements();
     int start = statements.indexOf(declaration);
-    for (TreePath close : uses.closes) {
-      Tree statement = close.getParentPath().getLeaf();
-      if (close.getParentPath().getParentPath().getLeaf() != block
-          || !Lifecycle.isCloseStatement(statement, variable)) {
-        return Optional.empty();
-      }
-    }
     int end = start;
     for (int i = start + 1; i < statements.size(); i++) {
       if (references(statements.get(i), Set.of(variable))) {
@@ -452,11 +550,15 @@ public final class UnclosedMongoClient extends BugChecker
         declaredInside.add(ASTHelpers.getSymbol(local));
       }
     }
-    for (int i = end + 1; i < statements.size() && !declaredInside.isEmpty(); i++) {
+    declaredInside.addAll(derived);
+    for (int i = end + 1; i < statements.size(); i++) {
       if (references(statements.get(i), declaredInside)) {
         end = statements.size() - 1;
         break;
       }
+    }
+    if (endsWithJump(statements, start, end, block, code)) {
+      return Optional.empty();
     }
     String resource = source.trim();
     resource = resource.substring(0, resource.length() - 1).trim();
@@ -466,43 +568,67 @@ public final class UnclosedMongoClient extends BugChecker
       return Optional.of(fix.build());
     }
     fix.replace(declaration, "try (" + resource + ") {");
-    for (TreePath close : uses.closes) {
-      fix.delete(close.getParentPath().getLeaf());
+    for (TreePath close : closes) {
+      fix.delete(close.getLeaf());
     }
     fix.postfixWith(statements.get(end), "\n}");
     return Optional.of(fix.build());
   }
 
-  /** Whether a lambda, method reference or class in {@code block} uses {@code variable}. */
-  private static boolean capturedLater(BlockTree block, VarSymbol variable) {
-    Boolean found =
-        new TreeScanner<Boolean, Boolean>() {
-          @Override
-          public Boolean visitIdentifier(IdentifierTree identifier, Boolean deferred) {
-            return deferred && ASTHelpers.getSymbol(identifier) == variable;
-          }
+  /**
+   * Whether a statement after the declaration leaves the enclosing code early in a way that the
+   * wrapped block would change: never, since try-with-resources closes on every exit; kept as a
+   * hook for shapes where the rewrite would move a label.
+   */
+  private static boolean endsWithJump(
+      List<? extends StatementTree> statements, int start, int end, BlockTree block, TreePath code) {
+    for (int i = start + 1; i <= end; i++) {
+      if (statements.get(i) instanceof com.sun.source.tree.LabeledStatementTree) {
+        return true;
+      }
+    }
+    return false;
+  }
 
-          @Override
-          public Boolean visitLambdaExpression(LambdaExpressionTree tree, Boolean deferred) {
-            return super.visitLambdaExpression(tree, true);
-          }
+  /** Whether the migration to the shared client rewrites this creation: its fix wins. */
+  private boolean migrationFixApplies(ExpressionTree creation, VisitorState state) {
+    Optional<ClientKind> kind = MongoDriver.createdClient(creation, state);
+    return kind.isPresent()
+        && !flags.connectionModule().encloses(state)
+        && SharedClientMigration.migrate(creation, kind.get(), flags, state).fix().isPresent();
+  }
 
-          @Override
-          public Boolean visitMemberReference(MemberReferenceTree tree, Boolean deferred) {
-            return super.visitMemberReference(tree, true);
+  /**
+   * Collects the {@code close()} calls of {@code variable} into {@code closes}; false when one of
+   * them is not a statement of {@code block}, or the variable is reassigned.
+   */
+  private static boolean closesAreStatements(
+      VarSymbol variable, TreePath code, BlockTree block, List<TreePath> closes) {
+    boolean[] ok = {true};
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree invocation, Void unused) {
+        if (ValueFlow.refersTo(Lifecycle.closeReceiver(invocation), variable)) {
+          TreePath statement = getCurrentPath().getParentPath();
+          if (statement.getParentPath().getLeaf() == block
+              && Lifecycle.isCloseStatement(statement.getLeaf(), variable)) {
+            closes.add(statement);
+          } else {
+            ok[0] = false;
           }
+        }
+        return super.visitMethodInvocation(invocation, null);
+      }
 
-          @Override
-          public Boolean visitClass(ClassTree tree, Boolean deferred) {
-            return super.visitClass(tree, true);
-          }
-
-          @Override
-          public Boolean reduce(Boolean left, Boolean right) {
-            return Boolean.TRUE.equals(left) || Boolean.TRUE.equals(right);
-          }
-        }.scan(block, false);
-    return Boolean.TRUE.equals(found);
+      @Override
+      public Void visitAssignment(AssignmentTree assignment, Void unused) {
+        if (ASTHelpers.getSymbol(assignment.getVariable()) == variable) {
+          ok[0] = false;
+        }
+        return super.visitAssignment(assignment, null);
+      }
+    }.scan(code, null);
+    return ok[0];
   }
 
   private static boolean references(Tree tree, Set<Symbol> symbols) {
@@ -523,36 +649,16 @@ public final class UnclosedMongoClient extends BugChecker
 
   // Fields -----------------------------------------------------------------------------------
 
-  private Description matchField(
-      ExpressionTree tree, String created, ValueFlow flow, VisitorState state) {
-    VarSymbol field = flow.variable();
-    if (field == null || !(field.owner instanceof ClassSymbol owner)) {
-      return Description.NO_MATCH;
+  /** Each field that receives a client is checked once, in its class, by {@link OwnedFields}. */
+  @Override
+  public Description matchClass(ClassTree tree, VisitorState state) {
+    for (OwnedFields.Leak leak : OwnedFields.leaks(tree, state)) {
+      state.reportMatch(buildDescription(leak.at()).setMessage(leak.message()).build());
     }
-    if (flow.isAssignment() && mayAlreadyHoldClient(flow.where(), field, state)) {
-      return report(
-          tree,
-          created
-              + String.format(
-                  " and assigns it to the field %s, which may already hold a client: the old"
-                      + " client is never closed.",
-                  field.getSimpleName())
-              + COST
-              + " Close the old client before the assignment, or assign the field once (in its"
-              + " initializer, a constructor, or behind a null check).");
-    }
-    if (ASTHelpers.isStatic(field)) {
-      return Description.NO_MATCH;
-    }
-    return fieldOwnerProblem(field, owner, state)
-        .map(problem -> report(tree, created + problem + COST + FIELD_ADVICE))
-        .orElse(Description.NO_MATCH);
+    return Description.NO_MATCH;
   }
 
-  private static final String FIELD_ADVICE =
-      " Make the class AutoCloseable and close the client in close(), close it in a @PreDestroy"
-          + " method, or make the class a singleton (a DI singleton, an enum, or one instance in a"
-          + " static field); or use the shared client of the connection module.";
+  private static final String FIELD_ADVICE = OwnedFields.FIELD_ADVICE;
 
   /**
    * Why a client in the instance {@code field} of {@code owner} leaks, or empty when the owner
@@ -560,101 +666,6 @@ public final class UnclosedMongoClient extends BugChecker
    */
   static Optional<String> fieldOwnerProblem(
       VarSymbol field, ClassSymbol owner, VisitorState state) {
-    if (Frameworks.isProcessLived(owner, state)) {
-      return Optional.empty();
-    }
-    ClassTree ownerTree = JavacTrees.instance(state.context).getTree(owner);
-    if (ownerTree == null || ownerClosesField(ownerTree, field, state)) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        String.format(
-            " and keeps it in the instance field %s of %s, which neither closes it (in close(),"
-                + " a @PreDestroy method or a shutdown hook) nor lives as long as the process.",
-            field.getSimpleName(), owner.getSimpleName()));
-  }
-
-  private static boolean ownerClosesField(ClassTree owner, VarSymbol field, VisitorState state) {
-    for (Tree member : owner.getMembers()) {
-      if (member instanceof MethodTree method) {
-        MethodSymbol symbol = ASTHelpers.getSymbol(method);
-        if ((Frameworks.isCloseOfCloseable(symbol, state)
-                || Frameworks.isLifecycleTearDown(symbol, state))
-            && Lifecycle.methodCloses(method, field, owner, new HashSet<>())) {
-          return true;
-        }
-      }
-    }
-    Boolean hook =
-        new TreeScanner<Boolean, Void>() {
-          @Override
-          public Boolean visitMethodInvocation(MethodInvocationTree invocation, Void unused) {
-            if (Frameworks.ADD_SHUTDOWN_HOOK.matches(invocation, state)
-                && Lifecycle.mentionsClose(invocation, field)) {
-              return true;
-            }
-            return super.visitMethodInvocation(invocation, null);
-          }
-
-          @Override
-          public Boolean reduce(Boolean left, Boolean right) {
-            return Boolean.TRUE.equals(left) || Boolean.TRUE.equals(right);
-          }
-        }.scan(owner, null);
-    return Boolean.TRUE.equals(hook);
-  }
-
-  /**
-   * Whether the assignment at {@code assignment} may overwrite a client the field already holds: it
-   * is not in a {@code @PostConstruct} or test set-up method, nor (for an instance field) in a
-   * constructor or instance initializer, not behind a {@code == null} check, and no {@code close()}
-   * of the field comes before it in the same method.
-   */
-  private static boolean mayAlreadyHoldClient(
-      TreePath assignment, VarSymbol field, VisitorState state) {
-    TreePath code = Lifecycle.enclosingCode(assignment);
-    if (code == null) {
-      return false;
-    }
-    if (code.getLeaf() instanceof ClassTree && !ASTHelpers.isStatic(field)) {
-      return false;
-    }
-    if (code.getLeaf() instanceof MethodTree method) {
-      MethodSymbol symbol = ASTHelpers.getSymbol(method);
-      if ((symbol.isConstructor() && symbol.owner == field.owner && !ASTHelpers.isStatic(field))
-          || Frameworks.isLifecycleSetUp(symbol, state)) {
-        return false;
-      }
-    }
-    Set<Symbol> guards = new HashSet<>();
-    guards.add(field);
-    Tree child = assignment.getLeaf();
-    for (TreePath current = assignment.getParentPath();
-        current != null && current.getLeaf() != code.getLeaf();
-        child = current.getLeaf(), current = current.getParentPath()) {
-      if (current.getLeaf() instanceof IfTree ifTree
-          && ifTree.getThenStatement() == child
-          && Lifecycle.checksNull(ifTree.getCondition(), guards)) {
-        return false;
-      }
-    }
-    int position = ASTHelpers.getStartPosition(assignment.getLeaf());
-    Boolean closedBefore =
-        new TreeScanner<Boolean, Void>() {
-          @Override
-          public Boolean visitMethodInvocation(MethodInvocationTree invocation, Void unused) {
-            if (ASTHelpers.getStartPosition(invocation) < position
-                && ValueFlow.refersTo(Lifecycle.closeReceiver(invocation), field)) {
-              return true;
-            }
-            return super.visitMethodInvocation(invocation, null);
-          }
-
-          @Override
-          public Boolean reduce(Boolean left, Boolean right) {
-            return Boolean.TRUE.equals(left) || Boolean.TRUE.equals(right);
-          }
-        }.scan(code.getLeaf(), null);
-    return !Boolean.TRUE.equals(closedBefore);
+    return OwnedFields.ownerProblem(field, owner, state);
   }
 }

@@ -138,9 +138,21 @@ final class UnclosedMongoClientTest {
               }
 
               MongoClient factoryThroughLocal(String uri) {
+                // BUG: Diagnostic contains: the exception that listDatabaseNames() at line 40 can throw
                 MongoClient client = MongoClients.create(uri);
                 client.listDatabaseNames().first();
                 return client;
+              }
+
+              MongoClient factoryThatClosesOnFailure(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  client.listDatabaseNames().first();
+                  return client;
+                } catch (RuntimeException e) {
+                  client.close();
+                  throw e;
+                }
               }
 
               Supplier<MongoClient> supplier(String uri) {
@@ -152,6 +164,7 @@ final class UnclosedMongoClientTest {
               }
 
               Wrapper wrappedThroughLocal(String uri) {
+                // BUG: Diagnostic contains: local variable legacy, which is never closed
                 com.mongodb.MongoClient legacy = new com.mongodb.MongoClient(uri);
                 register(legacy);
                 return new Wrapper(MongoClients.create(uri));
@@ -389,7 +402,7 @@ final class UnclosedMongoClientTest {
                     client.close();
                   }
                 }
-                // BUG: Diagnostic contains: closed only on the normal path
+                // BUG: Diagnostic contains: which is never closed
                 client = MongoClients.create(uri);
                 client.listDatabaseNames().first();
               }
@@ -1124,6 +1137,127 @@ final class UnclosedMongoClientTest {
             }
             """)
         .expectUnchanged()
+        .doTest();
+  }
+
+  @Test
+  void replacementLeavesDerivedValuesThatEscapeUnchanged() {
+    refactoringTestHelper
+        .addInputLines(
+            "Tools.java",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import com.mongodb.client.MongoCollection;
+            import com.mongodb.client.MongoDatabase;
+            import org.bson.Document;
+
+            class Tools {
+              private MongoCollection<Document> orders;
+
+              MongoDatabase returnsTheDatabase(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                MongoDatabase database = client.getDatabase("shop");
+                return database;
+              }
+
+              void storesTheCollection(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                MongoCollection<Document> collection = client.getDatabase("shop").getCollection("o");
+                orders = collection;
+              }
+
+              Iterable<Document> returnsTheIterable(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                var found = client.getDatabase("shop").getCollection("o").find();
+                return found;
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+  }
+
+  @Test
+  void migrationToTheSharedClientWinsOverTryWithResources() {
+    BugCheckerRefactoringTestHelper.newInstance(UnclosedMongoClient.class, getClass())
+        .setArgs(
+            "-XepOpt:MongoGuard:ConnectionModule=com.acme.db",
+            "-XepOpt:MongoGuard:SharedClient=com.acme.db.Database.client")
+        .addInputLines(
+            "com/acme/db/Database.java",
+            """
+            package com.acme.db;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            public final class Database {
+              private static final MongoClient CLIENT = MongoClients.create();
+
+              public static MongoClient client() {
+                return CLIENT;
+              }
+            }
+            """)
+        .expectUnchanged()
+        .addInputLines(
+            "com/acme/web/Orders.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class Orders {
+              long count(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                return client.getDatabase("shop").getCollection("o").countDocuments();
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+  }
+
+  @Test
+  void migrationWinsButTheLeakIsStillReported() {
+    CompilationTestHelper.newInstance(UnclosedMongoClient.class, getClass())
+        .setArgs(
+            "-XepOpt:MongoGuard:ConnectionModule=com.acme.db",
+            "-XepOpt:MongoGuard:SharedClient=com.acme.db.Database.client")
+        .addSourceLines(
+            "com/acme/db/Database.java",
+            """
+            package com.acme.db;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            public final class Database {
+              private static final MongoClient CLIENT = MongoClients.create();
+
+              public static MongoClient client() {
+                return CLIENT;
+              }
+            }
+            """)
+        .addSourceLines(
+            "com/acme/web/Orders.java",
+            """
+            package com.acme.web;
+
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class Orders {
+              long count(String uri) {
+                // BUG: Diagnostic contains: or close it in a finally block
+                MongoClient client = MongoClients.create(uri);
+                return client.getDatabase("shop").getCollection("o").countDocuments();
+              }
+            }
+            """)
         .doTest();
   }
 }

@@ -1,0 +1,1257 @@
+package io.github.mongoguard.checks;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.processing.JavacProcessingEnvironment;
+import com.sun.tools.javac.util.Context;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.type.TypeKind;
+import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
+import org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST;
+import org.checkerframework.errorprone.dataflow.cfg.block.Block;
+import org.checkerframework.errorprone.dataflow.cfg.block.ConditionalBlock;
+import org.checkerframework.errorprone.dataflow.cfg.block.ExceptionBlock;
+import org.checkerframework.errorprone.dataflow.cfg.block.SingleSuccessorBlock;
+import org.checkerframework.errorprone.dataflow.cfg.builder.CFGBuilder;
+import org.checkerframework.errorprone.dataflow.cfg.node.ArrayAccessNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.AssignmentNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.EqualToNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.ExpressionStatementNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.FieldAccessNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.FunctionalInterfaceNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.InstanceOfNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.LambdaResultExpressionNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.LocalVariableNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.MethodAccessNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.MethodInvocationNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.Node;
+import org.checkerframework.errorprone.dataflow.cfg.node.NotEqualNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.NullChkNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.NullLiteralNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.ObjectCreationNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.ReturnNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.StringConcatenateNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.StringConversionNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.SwitchExpressionNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.TernaryExpressionNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.ThrowNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.TypeCastNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.VariableDeclarationNode;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The obligations to close the clients a method creates, tracked over the method's control-flow
+ * graph (with its exceptional edges), in the manner of the Checker Framework's must-call
+ * consistency analysis.
+ *
+ * <p>An obligation arises where a fresh client ({@link FreshClients}) comes into being, and is
+ * held by a set of aliases: locals, the values of expressions not yet consumed, values derived from
+ * the client (a database, a collection) and objects that capture it (a lambda). It is discharged on
+ * a path by {@code close()} on an alias, a close helper, or a move of ownership (a return, a store
+ * into a field, a call that takes ownership). An obligation that reaches a method exit, normal or
+ * exceptional, or loses its last alias, is a leak.
+ *
+ * <p>Each method or lambda is analysed once per compilation; the result is cached by its tree.
+ * Anything the analysis does not understand ends the analysis of that method without a finding.
+ */
+final class ClientObligations {
+  private static final Context.Key<Map<Tree, Map<Tree, Leak>>> CACHE = new Context.Key<>();
+
+  /** Types whose methods, used where a client is open, do not fail in practice. */
+  private static final ImmutableSet<String> NO_THROW_TYPES =
+      ImmutableSet.of(
+          "java.lang.Runtime",
+          "java.lang.Thread",
+          "java.lang.System",
+          "java.lang.Math",
+          "java.lang.Object",
+          "java.lang.Boolean",
+          "java.lang.Integer",
+          "java.lang.Long",
+          "java.util.Objects",
+          "java.util.Collections",
+          "java.util.List",
+          "java.util.Set",
+          "java.util.Map",
+          "java.util.ArrayList",
+          "java.util.HashMap",
+          "java.time.Duration",
+          "java.util.concurrent.TimeUnit");
+
+  /**
+   * Gives up on a method whose analysis would take more steps than this: a step is one live
+   * obligation carried through one node.
+   */
+  private static final int MAX_STEPS = 500_000;
+
+  /** Why a client leaks. */
+  enum Reason {
+    /** Created and never used: the value of an expression statement. */
+    DISCARDED,
+    /** Only a value derived from it (a database, a collection) is kept: nothing can close it. */
+    CHAIN,
+    /** A provider returns only an object built from it. */
+    PROVIDER,
+    /** A value derived from it is stored in a field of an owner that does not live forever. */
+    DERIVED_FIELD,
+    /** The local holding it is given another value while the client is still open. */
+    OVERWRITTEN,
+    /** Passed only to code that neither closes nor keeps it, then lost. */
+    LOST,
+    /** A {@code return} leaves the method with the client open. */
+    RETURN,
+    /** The method ends with the client open. */
+    END,
+    /**
+     * Not a leak of the method: the client is stored in an instance field ({@link Leak#field}),
+     * whose owner answers for it.
+     */
+    STORED_IN_FIELD,
+    /** An exception leaves the method with the client open. */
+    EXCEPTION
+  }
+
+  /**
+   * A leak of the client created at {@code creation}.
+   *
+   * @param local the name of a local that held it, or null
+   * @param where the tree the reason refers to: the throwing call, the {@code return}, the
+   *     assignment, the field; or null
+   * @param closes the {@code close()} calls that close it on other paths
+   */
+  record Leak(
+      Reason reason,
+      @Nullable String local,
+      @Nullable Tree where,
+      @Nullable Symbol field,
+      List<Tree> closes) {}
+
+  private ClientObligations() {}
+
+  /**
+   * The leak of the client created by the expression at {@code creation}, or empty when every path
+   * closes it or hands it on (or the analysis cannot tell).
+   */
+  static Optional<Leak> leakOf(TreePath creation, VisitorState state) {
+    TreePath code = enclosingCode(creation);
+    if (code == null) {
+      return Optional.empty();
+    }
+    Map<Tree, Map<Tree, Leak>> cache = state.context.get(CACHE);
+    if (cache == null) {
+      cache = new IdentityHashMap<>();
+      state.context.put(CACHE, cache);
+    }
+    Map<Tree, Leak> leaks = cache.get(code.getLeaf());
+    if (leaks == null) {
+      try {
+        leaks = new Analysis(code, state).run();
+      } catch (RuntimeException | AssertionError unexpected) {
+        // A tree or node the analysis does not know: no finding for this method.
+        leaks = ImmutableMap.of();
+      }
+      cache.put(code.getLeaf(), leaks);
+    }
+    return Optional.ofNullable(leaks.get(creation.getLeaf()));
+  }
+
+  /** The method or lambda whose body contains {@code path}, or null (an initializer). */
+  static @Nullable TreePath enclosingCode(TreePath path) {
+    for (TreePath current = path; current != null; current = current.getParentPath()) {
+      Tree leaf = current.getLeaf();
+      if (leaf instanceof LambdaExpressionTree) {
+        return current;
+      }
+      if (leaf instanceof MethodTree method) {
+        return method.getBody() == null ? null : current;
+      }
+      if (leaf instanceof ClassTree) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** How an alias holds the client. */
+  private enum Kind {
+    /** The client itself. */
+    CLIENT,
+    /** A value obtained from the client (a database, a collection): it cannot close it. */
+    DERIVED,
+    /** In a provider: an object built from the client, returned to the container. */
+    BUILT,
+    /** A lambda or method reference that captures the client. */
+    HOLDER,
+    /** A lambda or method reference that closes the client when run. */
+    CLOSER
+  }
+
+  /**
+   * One obligation on one set of paths: the creation, its aliases, and where it last left the
+   * method (for messages). Two obligations are the same when creation and aliases agree.
+   */
+  private static final class Obligation {
+    final Tree creation;
+    final ImmutableMap<Object, Kind> aliases;
+    final @Nullable Tree thrownBy;
+    final @Nullable Tree returnedAt;
+    private final int hash;
+
+    Obligation(
+        Tree creation,
+        ImmutableMap<Object, Kind> aliases,
+        @Nullable Tree thrownBy,
+        @Nullable Tree returnedAt) {
+      this.creation = creation;
+      this.aliases = aliases;
+      this.thrownBy = thrownBy;
+      this.returnedAt = returnedAt;
+      this.hash = System.identityHashCode(creation) * 31 + aliases.hashCode();
+    }
+
+    Obligation withAliases(Map<Object, Kind> newAliases) {
+      return new Obligation(creation, ImmutableMap.copyOf(newAliases), thrownBy, returnedAt);
+    }
+
+    Obligation thrownBy(Tree tree) {
+      return new Obligation(creation, aliases, tree, null);
+    }
+
+    Obligation returnedAt(Tree tree) {
+      return new Obligation(creation, aliases, null, tree);
+    }
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+      return other instanceof Obligation that
+          && creation == that.creation
+          && hash == that.hash
+          && aliases.equals(that.aliases);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
+  /** The obligations live at a program point, keyed by themselves (tags ignored). */
+  private static final class Store {
+    final Map<Obligation, Obligation> obligations = new LinkedHashMap<>();
+
+    Store copy() {
+      Store copy = new Store();
+      copy.obligations.putAll(obligations);
+      return copy;
+    }
+
+    /** Adds {@code other}'s obligations; true when anything was new. */
+    boolean join(Store other) {
+      boolean changed = false;
+      for (Obligation obligation : other.obligations.values()) {
+        if (obligations.putIfAbsent(obligation, obligation) == null) {
+          changed = true;
+        }
+      }
+      return changed;
+    }
+
+    void add(Obligation obligation) {
+      obligations.putIfAbsent(obligation, obligation);
+    }
+  }
+
+  private static final class Analysis {
+    private final TreePath code;
+    private final VisitorState state;
+    private final boolean inProvider;
+    private final Map<Tree, Leak> leaks = new IdentityHashMap<>();
+    private final Map<Tree, List<Tree>> closes = new IdentityHashMap<>();
+    private final Map<Tree, String> localNames = new IdentityHashMap<>();
+    private @Nullable ControlFlowGraph cfg;
+    private int steps;
+    private boolean probing;
+    private final @Nullable Type errorType;
+
+    /** The instance field each creation is stored in, on some path. */
+    private final Map<Tree, VarSymbol> storedFields = new IdentityHashMap<>();
+
+    /** The expressions of expression statements: their values are dropped. */
+    private final Set<Tree> statementValues = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+    Analysis(TreePath code, VisitorState state) {
+      this.code = code;
+      this.state = state;
+      this.errorType = state.getTypeFromString("java.lang.Error");
+      this.inProvider =
+          code.getLeaf() instanceof MethodTree method
+              && Frameworks.isProvider(ASTHelpers.getSymbol(method), state);
+    }
+
+    Map<Tree, Leak> run() {
+      if (!mentionsCreation()) {
+        return ImmutableMap.of();
+      }
+      cfg = buildCfg();
+      new TreeScanner<Void, Void>() {
+        @Override
+        public Void visitExpressionStatement(ExpressionStatementTree tree, Void unused) {
+          Tree expression = tree.getExpression();
+          while (expression instanceof com.sun.source.tree.ParenthesizedTree parenthesized) {
+            expression = parenthesized.getExpression();
+          }
+          statementValues.add(expression);
+          return super.visitExpressionStatement(tree, null);
+        }
+
+        @Override
+        public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+          if (tree.getBody() instanceof com.sun.source.tree.ExpressionTree body && returnsNothing(tree)) {
+            // The value of the body of a lambda that returns nothing is dropped.
+            while (body instanceof com.sun.source.tree.ParenthesizedTree parenthesized) {
+              body = parenthesized.getExpression();
+            }
+            statementValues.add(body);
+          }
+          return super.visitLambdaExpression(tree, null);
+        }
+      }.scan(code.getLeaf(), null);
+      if (cfg == null) {
+        return ImmutableMap.of();
+      }
+      Map<Block, Store> in = new HashMap<>();
+      Deque<Block> worklist = new ArrayDeque<>();
+      Block entry = cfg.getEntryBlock();
+      in.put(entry, new Store());
+      worklist.add(entry);
+      Set<Block> queued = new HashSet<>();
+      queued.add(entry);
+      while (!worklist.isEmpty()) {
+        Block block = worklist.poll();
+        queued.remove(block);
+        if (++steps > MAX_STEPS) {
+          return ImmutableMap.of();
+        }
+        Store store = in.get(block).copy();
+        if (block == cfg.getRegularExitBlock()) {
+          exit(store, /* exceptional= */ false);
+          continue;
+        }
+        if (block == cfg.getExceptionalExitBlock()) {
+          exit(store, /* exceptional= */ true);
+          continue;
+        }
+        Store exceptional = null;
+        for (Node node : block.getNodes()) {
+          // The work per node grows with the obligations live there: a method that keeps
+          // hundreds of clients open at once is given up rather than analysed in quadratic time.
+          steps += 1 + store.obligations.size();
+          if (steps > MAX_STEPS) {
+            return ImmutableMap.of();
+          }
+          if (block instanceof ExceptionBlock && node == ((ExceptionBlock) block).getNode()) {
+            exceptional = exceptionalStore(store, node);
+          }
+          transfer(node, store);
+        }
+        if (block instanceof ConditionalBlock conditional) {
+          Element nullOnThen = nullChecked(conditional, /* equal= */ true);
+          Element nullOnElse = nullChecked(conditional, /* equal= */ false);
+          propagate(
+              conditional.getThenSuccessor(), withoutNull(store, nullOnThen), in, worklist, queued);
+          propagate(
+              conditional.getElseSuccessor(), withoutNull(store, nullOnElse), in, worklist, queued);
+        } else if (block instanceof SingleSuccessorBlock single && single.getSuccessor() != null) {
+          propagate(single.getSuccessor(), store, in, worklist, queued);
+        }
+        if (block instanceof ExceptionBlock exceptionBlock && exceptional != null) {
+          Type error = errorType;
+          for (Map.Entry<javax.lang.model.type.TypeMirror, Set<Block>> edge :
+              exceptionBlock.getExceptionalSuccessors().entrySet()) {
+            // An Error is a failure of the JVM, not of the code between creation and close.
+            if (error != null
+                && edge.getKey() instanceof Type thrown
+                && ASTHelpers.isSubtype(thrown, error, state)) {
+              continue;
+            }
+            for (Block target : edge.getValue()) {
+              propagate(target, exceptional, in, worklist, queued);
+            }
+          }
+        }
+      }
+      Map<Tree, Leak> result = new IdentityHashMap<>();
+      for (Map.Entry<Tree, VarSymbol> stored : storedFields.entrySet()) {
+        if (!leaks.containsKey(stored.getKey())) {
+          result.put(
+              stored.getKey(),
+              new Leak(
+                  Reason.STORED_IN_FIELD,
+                  localNames.get(stored.getKey()),
+                  null,
+                  stored.getValue(),
+                  List.of()));
+        }
+      }
+      for (Map.Entry<Tree, Leak> found : leaks.entrySet()) {
+        Leak leak = found.getValue();
+        result.put(
+            found.getKey(),
+            new Leak(
+                leak.reason(),
+                localNames.get(found.getKey()),
+                leak.where(),
+                leak.field(),
+                closes.getOrDefault(found.getKey(), List.of())));
+      }
+      return result;
+    }
+
+    /**
+     * The local that is null on the then-branch ({@code equal}) or else-branch of {@code
+     * conditional}, when its condition compares a local with {@code null}.
+     */
+    private static @Nullable Element nullChecked(ConditionalBlock conditional, boolean equal) {
+      if (conditional.getPredecessors().size() != 1) {
+        return null;
+      }
+      Node condition = conditional.getPredecessors().iterator().next().getLastNode();
+      boolean isEqual = condition instanceof EqualToNode;
+      if (!(isEqual || condition instanceof NotEqualNode) || isEqual != equal) {
+        return null;
+      }
+      List<Node> operands = new ArrayList<>(condition.getOperands());
+      if (operands.size() != 2) {
+        return null;
+      }
+      for (int i = 0; i < 2; i++) {
+        if (operands.get(i) instanceof LocalVariableNode local
+            && operands.get(1 - i) instanceof NullLiteralNode) {
+          return local.getElement();
+        }
+      }
+      return null;
+    }
+
+    /** {@code store} on a path where {@code local} is null: it holds no client there. */
+    private static Store withoutNull(Store store, @Nullable Element local) {
+      if (local == null) {
+        return store;
+      }
+      Store refined = store.copy();
+      replaceAll(refined, obligation -> obligation.aliases.containsKey(local) ? null : obligation);
+      return refined;
+    }
+
+    private static void propagate(
+        Block target, Store store, Map<Block, Store> in, Deque<Block> worklist, Set<Block> queued) {
+      Store existing = in.get(target);
+      boolean changed;
+      if (existing == null) {
+        in.put(target, store.copy());
+        changed = true;
+      } else {
+        changed = existing.join(store);
+      }
+      if (changed && queued.add(target)) {
+        worklist.add(target);
+      }
+    }
+
+    private boolean mentionsCreation() {
+      Boolean found =
+          new TreeScanner<Boolean, Void>() {
+            @Override
+            public Boolean visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+              return FreshClients.isFresh(tree, state) || super.visitMethodInvocation(tree, null);
+            }
+
+            @Override
+            public Boolean visitNewClass(com.sun.source.tree.NewClassTree tree, Void unused) {
+              return FreshClients.isFresh(tree, state) || super.visitNewClass(tree, null);
+            }
+
+            @Override
+            public Boolean visitClass(ClassTree tree, Void unused) {
+              return false;
+            }
+
+            @Override
+            public Boolean visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+              return tree == code.getLeaf() && super.visitLambdaExpression(tree, null);
+            }
+
+            @Override
+            public Boolean reduce(Boolean left, Boolean right) {
+              return Boolean.TRUE.equals(left) || Boolean.TRUE.equals(right);
+            }
+          }.scan(code.getLeaf(), null);
+      return Boolean.TRUE.equals(found);
+    }
+
+    private @Nullable ControlFlowGraph buildCfg() {
+      ClassTree enclosingClass = null;
+      MethodTree enclosingMethod = null;
+      for (TreePath current = code.getParentPath();
+          current != null;
+          current = current.getParentPath()) {
+        if (enclosingMethod == null && current.getLeaf() instanceof MethodTree method) {
+          enclosingMethod = method;
+        }
+        if (current.getLeaf() instanceof ClassTree type) {
+          enclosingClass = type;
+          break;
+        }
+      }
+      if (enclosingClass == null) {
+        return null;
+      }
+      UnderlyingAST ast;
+      TreePath bodyPath;
+      if (code.getLeaf() instanceof MethodTree method) {
+        ast = new UnderlyingAST.CFGMethod(method, enclosingClass);
+        bodyPath = new TreePath(code, method.getBody());
+      } else {
+        LambdaExpressionTree lambda = (LambdaExpressionTree) code.getLeaf();
+        ast = new UnderlyingAST.CFGLambda(lambda, enclosingClass, enclosingMethod);
+        bodyPath = new TreePath(code, lambda.getBody());
+      }
+      return CFGBuilder.build(
+          bodyPath,
+          ast,
+          /* assumeAssertionsEnabled= */ false,
+          /* assumeAssertionsDisabled= */ false,
+          JavacProcessingEnvironment.instance(state.context));
+    }
+
+    // Transfer -------------------------------------------------------------------------------
+
+    /**
+     * The obligations that go on when {@code node} throws: those it does not close or hand on.
+     * Only calls and {@code throw} leave by an exception here; other nodes' exceptions (a null
+     * dereference, a failed cast) are not followed.
+     */
+    private @Nullable Store exceptionalStore(Store before, Node node) {
+      if (!(node instanceof MethodInvocationNode
+              || node instanceof ObjectCreationNode
+              || node instanceof ThrowNode)
+          || cannotThrow(node)) {
+        return null;
+      }
+      Store probe = before.copy();
+      // What the node does on its normal path is not a leak on this one.
+      probing = true;
+      try {
+        transfer(node, probe);
+      } finally {
+        probing = false;
+      }
+      Store result = new Store();
+      for (Obligation obligation : before.obligations.values()) {
+        if (survives(obligation, probe)) {
+          result.add(obligation.thrownBy(node.getTree()));
+        }
+      }
+      return result;
+    }
+
+    /**
+     * Whether {@code node} calls a JDK or logging method that fails only when the JVM does
+     * (allocating a thread, reading the runtime, formatting a string, logging).
+     */
+    private static boolean cannotThrow(Node node) {
+      Symbol symbol = ASTHelpers.getSymbol(node.getTree());
+      if (!(symbol instanceof MethodSymbol method) || !(method.owner instanceof ClassSymbol owner)) {
+        return false;
+      }
+      if (!method.getThrownTypes().isEmpty()) {
+        // A declared exception is part of the contract: it happens.
+        return false;
+      }
+      String name = method.getSimpleName().toString();
+      return NO_THROW_TYPES.contains(owner.getQualifiedName().toString())
+          || OwnershipSummaries.isNonOwningSink(method)
+          || OwnershipSummaries.isPassThrough(method)
+          || (owner.getQualifiedName().toString().startsWith("com.mongodb.")
+              && (name.startsWith("get") || name.startsWith("with")));
+    }
+
+    /** Whether the creation of {@code obligation} is still live in {@code after}. */
+    private static boolean survives(Obligation obligation, Store after) {
+      for (Obligation other : after.obligations.values()) {
+        if (other.creation == obligation.creation) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private void transfer(Node node, Store store) {
+      transferNode(node, store);
+      Tree tree = node.getTree();
+      if (tree != null && statementValues.contains(tree) && !(node instanceof AssignmentNode)) {
+        consume(
+            node,
+            store,
+            FreshClients.isFresh((com.sun.source.tree.ExpressionTree) tree, state)
+                ? Reason.DISCARDED
+                : Reason.CHAIN,
+            tree);
+      }
+    }
+
+    private void transferNode(Node node, Store store) {
+      if (node instanceof AssignmentNode assignment) {
+        assign(assignment, store);
+      } else if (node instanceof MethodInvocationNode invocation) {
+        invoke(invocation, store);
+      } else if (node instanceof ObjectCreationNode creation) {
+        construct(creation, store);
+      } else if (node instanceof ReturnNode returnNode) {
+        if (returnNode.getResult() != null) {
+          leave(returnNode.getResult(), returnNode.getTree(), store);
+        }
+        tagReturn(returnNode.getTree(), store);
+      } else if (node instanceof LambdaResultExpressionNode result) {
+        leave(result.getResult(), result.getTree(), store);
+      } else if (node instanceof TypeCastNode cast) {
+        passThrough(cast.getOperand(), cast, store);
+      } else if (node instanceof NullChkNode check) {
+        passThrough(check.getOperand(), check, store);
+      } else if (node instanceof TernaryExpressionNode ternary) {
+        alsoHeldBy(ternary.getTernaryExpressionVar(), ternary, store);
+      } else if (node instanceof SwitchExpressionNode switchExpression) {
+        alsoHeldBy(switchExpression.getSwitchExpressionVar(), switchExpression, store);
+      } else if (node instanceof InstanceOfNode instanceOf) {
+        for (LocalVariableNode binding : instanceOf.getBindingVariables()) {
+          alsoHeldBy(instanceOf.getOperand(), binding.getElement(), store);
+        }
+        consume(instanceOf.getOperand(), store, Reason.LOST, node.getTree());
+      } else if (node instanceof FunctionalInterfaceNode functional) {
+        capture(functional, store);
+      } else if (node instanceof ExpressionStatementNode) {
+        // A marker; the value of the statement is dropped after its last node (see below).
+      } else if (node instanceof StringConcatenateNode
+          || node instanceof StringConversionNode
+          || node instanceof EqualToNode
+          || node instanceof NotEqualNode) {
+        for (Node operand : node.getOperands()) {
+          consume(operand, store, Reason.LOST, node.getTree());
+        }
+      } else if (node instanceof LocalVariableNode
+          || node instanceof MethodAccessNode
+          || node instanceof FieldAccessNode
+          || node instanceof VariableDeclarationNode
+          || node instanceof ThrowNode) {
+        // Reads, declarations and the receiver of a call: the consumer decides.
+      } else {
+        // A node that takes a client into something the analysis does not model: assume the
+        // client was handed on.
+        for (Node operand : node.getOperands()) {
+          discharge(operand, store, null);
+        }
+      }
+    }
+
+    private void assign(AssignmentNode assignment, Store store) {
+      Node target = assignment.getTarget();
+      Node value = assignment.getExpression();
+      if (target instanceof LocalVariableNode local) {
+        Element variable = local.getElement();
+        Map<Obligation, Kind> held = held(value, store);
+        rememberName(variable, held);
+        // The old value of the variable is gone.
+        replaceAll(
+            store,
+            obligation -> {
+              if (!obligation.aliases.containsKey(variable)) {
+                return obligation;
+              }
+              Map<Object, Kind> aliases = new LinkedHashMap<>(obligation.aliases);
+              aliases.remove(variable);
+              if (aliases.isEmpty() && !held.containsKey(obligation)) {
+                leak(obligation, Reason.OVERWRITTEN, assignment.getTree(), null);
+                return null;
+              }
+              return obligation.withAliases(aliases);
+            });
+        for (Map.Entry<Obligation, Kind> entry : held.entrySet()) {
+          addAlias(store, entry.getKey().creation, variable, entry.getValue(), value);
+        }
+        // The value now lives in the variable.
+        Object key = aliasKey(value);
+        if (!(key instanceof Element)) {
+          replaceAll(
+              store,
+              obligation -> {
+                if (!obligation.aliases.containsKey(key) || obligation.aliases.size() < 2) {
+                  return obligation;
+                }
+                Map<Object, Kind> aliases = new LinkedHashMap<>(obligation.aliases);
+                aliases.remove(key);
+                return obligation.withAliases(aliases);
+              });
+        }
+        return;
+      }
+      if (target instanceof FieldAccessNode field) {
+        Symbol symbol = (Symbol) field.getElement();
+        for (Map.Entry<Obligation, Kind> entry : held(value, store).entrySet()) {
+          if (entry.getValue() == Kind.DERIVED && !livesForever(symbol)) {
+            consumeOne(entry.getKey(), aliasKey(value), store, Reason.DERIVED_FIELD, symbol);
+          } else {
+            if (entry.getValue() == Kind.CLIENT
+                && symbol instanceof VarSymbol instanceField
+                && !ASTHelpers.isStatic(instanceField)) {
+              storedFields.putIfAbsent(entry.getKey().creation, instanceField);
+            }
+            dischargeOne(entry.getKey(), store);
+          }
+        }
+        return;
+      }
+      if (target instanceof ArrayAccessNode) {
+        discharge(value, store, null);
+        return;
+      }
+      discharge(value, store, null);
+    }
+
+    /** Whether a value stored in {@code field} lives as long as the process. */
+    private boolean livesForever(Symbol field) {
+      return ASTHelpers.isStatic(field)
+          || (field.owner instanceof ClassSymbol owner && Frameworks.isProcessLived(owner, state));
+    }
+
+    private void invoke(MethodInvocationNode invocation, Store store) {
+      MethodAccessNode target = invocation.getTarget();
+      ExecutableElement element = target.getMethod();
+      if (!(element instanceof MethodSymbol method)) {
+        return;
+      }
+      Node receiver = target.getReceiver();
+      List<Node> arguments = invocation.getArguments();
+      // Arguments first: a closing lambda handed to whenComplete closes before the receiver moves.
+      for (int i = 0; i < arguments.size(); i++) {
+        Node argument = arguments.get(i);
+        for (Map.Entry<Obligation, Kind> entry : held(argument, store).entrySet()) {
+          argument(method, i, argument, entry.getKey(), entry.getValue(), invocation, store);
+        }
+      }
+      if (receiver != null && !method.isStatic()) {
+        for (Map.Entry<Obligation, Kind> entry : held(receiver, store).entrySet()) {
+          receiver(method, receiver, entry.getKey(), entry.getValue(), invocation, store);
+        }
+      }
+      if (FreshClients.isFresh(invocation.getTree(), state)) {
+        create(invocation, store);
+      }
+    }
+
+    private void receiver(
+        MethodSymbol method,
+        Node receiver,
+        Obligation obligation,
+        Kind kind,
+        MethodInvocationNode invocation,
+        Store store) {
+      boolean temporary = !(receiver instanceof LocalVariableNode);
+      if (kind == Kind.CLIENT && OwnershipSummaries.isClose(method)) {
+        recordClose(obligation.creation, invocation.getTree());
+        dischargeOne(obligation, store);
+        return;
+      }
+      if (kind == Kind.CLIENT && isClientMethod(method, receiver)) {
+        // The driver's own methods read the client; a chain on a temporary keeps only the result.
+        if (temporary) {
+          Kind result =
+              MongoDriver.isClientType(method.getReturnType(), state) ? Kind.CLIENT : Kind.DERIVED;
+          if (hasValue(method)) {
+            addAlias(store, obligation.creation, invocation, result, receiver);
+          }
+          consume(receiver, store, Reason.CHAIN, invocation.getTree());
+        }
+        return;
+      }
+      if (kind == Kind.DERIVED) {
+        if (temporary) {
+          if (hasValue(method)) {
+            addAlias(store, obligation.creation, invocation, Kind.DERIVED, receiver);
+          }
+          consume(receiver, store, Reason.CHAIN, invocation.getTree());
+        }
+        return;
+      }
+      if (OwnershipSummaries.isPassThrough(method)) {
+        addAlias(store, obligation.creation, invocation, kind, receiver);
+        if (temporary) {
+          consume(receiver, store, Reason.LOST, invocation.getTree());
+        }
+        return;
+      }
+      if (kind == Kind.CLIENT && OwnershipSummaries.isNonOwningSink(method)) {
+        if (temporary) {
+          consume(receiver, store, Reason.LOST, invocation.getTree());
+        }
+        return;
+      }
+      // An unknown method on something that holds the client: it may keep or close it.
+      dischargeOne(obligation, store);
+    }
+
+    private void argument(
+        MethodSymbol method,
+        int index,
+        Node argument,
+        Obligation obligation,
+        Kind kind,
+        MethodInvocationNode invocation,
+        Store store) {
+      boolean temporary = !(argument instanceof LocalVariableNode);
+      if (kind == Kind.DERIVED) {
+        if (OwnershipSummaries.isPassThrough(method)) {
+          addAlias(store, obligation.creation, invocation, Kind.DERIVED, argument);
+        }
+        if (temporary) {
+          consume(argument, store, Reason.CHAIN, invocation.getTree());
+        }
+        return;
+      }
+      if (kind == Kind.CLOSER) {
+        dischargeOne(obligation, store);
+        return;
+      }
+      if (OwnershipSummaries.isCloseHelper(method)) {
+        recordClose(obligation.creation, invocation.getTree());
+        dischargeOne(obligation, store);
+        return;
+      }
+      if (OwnershipSummaries.isPassThrough(method)) {
+        addAlias(store, obligation.creation, invocation, kind, argument);
+        if (temporary) {
+          consume(argument, store, Reason.LOST, invocation.getTree());
+        }
+        return;
+      }
+      if (kind == Kind.HOLDER) {
+        // A lambda that uses the client without closing it, run by the callee or kept by it.
+        if (CompilationIndex.instance(state).isInCompilation(method)
+            || OwnershipSummaries.isNonOwningSink(method)
+            || isJdkFunctionalCall(method)) {
+          if (temporary) {
+            consume(argument, store, Reason.LOST, invocation.getTree());
+          }
+          return;
+        }
+        dischargeOne(obligation, store);
+        return;
+      }
+      boolean inCompilation = CompilationIndex.instance(state).isInCompilation(method);
+      if (OwnershipSummaries.isNonOwningSink(method)
+          || (inCompilation && !OwnershipSummaries.takesOwnership(method, index, state))) {
+        if (temporary) {
+          consume(argument, store, Reason.LOST, invocation.getTree());
+        }
+        return;
+      }
+      if (inProvider && !inCompilation && hasValue(method)) {
+        // In a provider, what a library builds from the client goes to the container, which
+        // manages the built object, not the client.
+        addAlias(store, obligation.creation, invocation, Kind.BUILT, argument);
+        if (temporary) {
+          consume(argument, store, Reason.LOST, invocation.getTree());
+        }
+        return;
+      }
+      dischargeOne(obligation, store);
+    }
+
+    /** JDK methods that run a lambda and keep nothing: {@code forEach}, {@code ifPresent}. */
+    private static boolean isJdkFunctionalCall(MethodSymbol method) {
+      String name = method.getSimpleName().toString();
+      return method.owner instanceof ClassSymbol owner
+          && owner.getQualifiedName().toString().startsWith("java.util.")
+          && (name.equals("forEach") || name.equals("ifPresent") || name.equals("computeIfAbsent"));
+    }
+
+    private void construct(ObjectCreationNode creation, Store store) {
+      MethodSymbol constructor = ASTHelpers.getSymbol(creation.getTree());
+      List<Node> arguments = creation.getArguments();
+      for (int i = 0; i < arguments.size(); i++) {
+        Node argument = arguments.get(i);
+        for (Map.Entry<Obligation, Kind> entry : held(argument, store).entrySet()) {
+          Obligation obligation = entry.getKey();
+          Kind kind = entry.getValue();
+          boolean temporary = !(argument instanceof LocalVariableNode);
+          if (kind == Kind.DERIVED) {
+            if (temporary) {
+              consume(argument, store, Reason.CHAIN, creation.getTree());
+            }
+          } else if (constructor != null
+              && CompilationIndex.instance(state).isInCompilation(constructor)
+              && creation.getTree().getClassBody() == null
+              && !OwnershipSummaries.takesOwnership(constructor, i, state)) {
+            if (temporary) {
+              consume(argument, store, Reason.LOST, creation.getTree());
+            }
+          } else if (inProvider
+              && kind == Kind.CLIENT
+              && (constructor == null
+                  || !CompilationIndex.instance(state).isInCompilation(constructor))) {
+            addAlias(store, obligation.creation, creation, Kind.BUILT, argument);
+            if (temporary) {
+              consume(argument, store, Reason.LOST, creation.getTree());
+            }
+          } else {
+            dischargeOne(obligation, store);
+          }
+        }
+      }
+      if (creation.getTree().getClassBody() != null) {
+        // An anonymous class that captures the client may close it later.
+        Set<Element> captured = capturedLocals(creation.getTree().getClassBody(), store);
+        for (Element local : captured) {
+          discharge(local, store);
+        }
+      }
+      if (FreshClients.isFresh(creation.getTree(), state)) {
+        create(creation, store);
+      }
+    }
+
+    private void capture(FunctionalInterfaceNode functional, Store store) {
+      Tree tree = functional.getTree();
+      Set<Element> captured = capturedLocals(tree, store);
+      for (Element local : captured) {
+        Kind kind = closesWhenRun(tree, local) ? Kind.CLOSER : Kind.HOLDER;
+        for (Obligation obligation : List.copyOf(store.obligations.values())) {
+          if (obligation.aliases.get(local) == Kind.CLIENT) {
+            addAlias(store, obligation.creation, functional, kind, null);
+          }
+        }
+      }
+    }
+
+    /** Whether the lambda or reference {@code tree} closes {@code local} when it runs. */
+    private static boolean closesWhenRun(Tree tree, Element local) {
+      if (tree instanceof MemberReferenceTree reference) {
+        return reference.getName().contentEquals("close")
+            && ASTHelpers.getSymbol(reference.getQualifierExpression()) == local;
+      }
+      Boolean found =
+          new TreeScanner<Boolean, Void>() {
+            @Override
+            public Boolean visitMethodInvocation(MethodInvocationTree invocation, Void unused) {
+              if (invocation.getMethodSelect() instanceof MemberSelectTree select
+                  && select.getIdentifier().contentEquals("close")
+                  && ASTHelpers.getSymbol(select.getExpression()) == local) {
+                return true;
+              }
+              MethodSymbol method = ASTHelpers.getSymbol(invocation);
+              if (method != null && OwnershipSummaries.isCloseHelper(method)) {
+                for (var argument : invocation.getArguments()) {
+                  if (ASTHelpers.getSymbol(argument) == local) {
+                    return true;
+                  }
+                }
+              }
+              return super.visitMethodInvocation(invocation, null);
+            }
+
+            @Override
+            public Boolean reduce(Boolean left, Boolean right) {
+              return Boolean.TRUE.equals(left) || Boolean.TRUE.equals(right);
+            }
+          }.scan(tree, null);
+      return Boolean.TRUE.equals(found);
+    }
+
+    /** The locals holding an obligation that {@code tree} mentions. */
+    private static Set<Element> capturedLocals(Tree tree, Store store) {
+      Set<Object> held = new HashSet<>();
+      for (Obligation obligation : store.obligations.values()) {
+        held.addAll(obligation.aliases.keySet());
+      }
+      Set<Element> captured = new HashSet<>();
+      new TreeScanner<Void, Void>() {
+        @Override
+        public Void visitIdentifier(IdentifierTree identifier, Void unused) {
+          Symbol symbol = ASTHelpers.getSymbol(identifier);
+          if (symbol != null && held.contains(symbol)) {
+            captured.add(symbol);
+          }
+          return null;
+        }
+      }.scan(tree, null);
+      return captured;
+    }
+
+    /** The value of an expression leaves the method: returned, or the result of a lambda. */
+    private void leave(Node value, Tree where, Store store) {
+      for (Map.Entry<Obligation, Kind> entry : held(value, store).entrySet()) {
+        switch (entry.getValue()) {
+          case CLIENT, HOLDER, CLOSER -> dischargeOne(entry.getKey(), store);
+          case DERIVED, BUILT ->
+              consumeOne(
+                  entry.getKey(),
+                  aliasKey(value),
+                  store,
+                  inProvider ? Reason.PROVIDER : Reason.CHAIN,
+                  where);
+        }
+      }
+    }
+
+    private void tagReturn(Tree where, Store store) {
+      replaceAll(store, obligation -> obligation.returnedAt(where));
+    }
+
+    private void passThrough(Node operand, Node result, Store store) {
+      for (Map.Entry<Obligation, Kind> entry : held(operand, store).entrySet()) {
+        addAlias(store, entry.getKey().creation, result, entry.getValue(), operand);
+      }
+      if (!(operand instanceof LocalVariableNode)) {
+        consume(operand, store, Reason.LOST, result.getTree());
+      }
+    }
+
+    private void alsoHeldBy(Object holder, Object result, Store store) {
+      Object key = holder instanceof LocalVariableNode local ? local.getElement() : holder;
+      if (key instanceof Node node) {
+        key = aliasKey(node);
+      }
+      for (Obligation obligation : List.copyOf(store.obligations.values())) {
+        Kind kind = obligation.aliases.get(key);
+        if (kind != null) {
+          addAlias(store, obligation.creation, result, kind, null);
+        }
+      }
+    }
+
+    private void create(Node node, Store store) {
+      // A new evaluation of the same expression: the old value of the expression is gone.
+      consume(node, store, Reason.LOST, node.getTree());
+      store.add(
+          new Obligation(node.getTree(), ImmutableMap.of(node, Kind.CLIENT), null, null));
+    }
+
+    // Store operations -----------------------------------------------------------------------
+
+    /** The key under which the value of {@code node} is an alias: a local, or the node itself. */
+    private static Object aliasKey(Node node) {
+      return node instanceof LocalVariableNode local ? local.getElement() : node;
+    }
+
+    private static Map<Obligation, Kind> held(@Nullable Node node, Store store) {
+      Map<Obligation, Kind> held = new LinkedHashMap<>();
+      if (node == null) {
+        return held;
+      }
+      Object key = aliasKey(node);
+      for (Obligation obligation : store.obligations.values()) {
+        Kind kind = obligation.aliases.get(key);
+        if (kind != null) {
+          held.put(obligation, kind);
+        }
+      }
+      return held;
+    }
+
+    private void addAlias(
+        Store store, Tree creation, Object alias, Kind kind, @Nullable Node from) {
+      Object key = alias instanceof Node node ? aliasKey(node) : alias;
+      Object fromKey = from == null ? null : aliasKey(from);
+      replaceAll(
+          store,
+          obligation -> {
+            if (obligation.creation != creation
+                || (fromKey != null && !obligation.aliases.containsKey(fromKey))) {
+              return obligation;
+            }
+            Map<Object, Kind> aliases = new LinkedHashMap<>(obligation.aliases);
+            aliases.put(key, kind);
+            return obligation.withAliases(aliases);
+          });
+    }
+
+    /** The value of {@code node} is used up: drops it as an alias; a lost obligation leaks. */
+    private void consume(Node node, Store store, Reason reason, @Nullable Tree where) {
+      Object key = aliasKey(node);
+      if (key instanceof Element) {
+        return;
+      }
+      for (Obligation obligation : List.copyOf(store.obligations.values())) {
+        if (obligation.aliases.containsKey(key)) {
+          consumeOne(obligation, key, store, reason, where);
+        }
+      }
+    }
+
+    private void consumeOne(
+        Obligation target, Object key, Store store, Reason reason, @Nullable Object where) {
+      if (key instanceof Element
+          && reason != Reason.DERIVED_FIELD
+          && reason != Reason.PROVIDER
+          && reason != Reason.CHAIN) {
+        // A local keeps its value after being read.
+        return;
+      }
+      replaceAll(
+          store,
+          obligation -> {
+            if (!obligation.equals(target)) {
+              return obligation;
+            }
+            Map<Object, Kind> aliases = new LinkedHashMap<>(obligation.aliases);
+            aliases.remove(key);
+            if (aliases.isEmpty()) {
+              leak(
+                  obligation,
+                  reason,
+                  where instanceof Tree tree ? tree : null,
+                  where instanceof Symbol symbol ? symbol : null);
+              return null;
+            }
+            return obligation.withAliases(aliases);
+          });
+    }
+
+    private void discharge(Node node, Store store, @Nullable Tree unused) {
+      discharge(aliasKey(node), store);
+    }
+
+    private void discharge(Object key, Store store) {
+      replaceAll(store, obligation -> obligation.aliases.containsKey(key) ? null : obligation);
+    }
+
+    /** Ends the obligation: closed or handed on on this path. */
+    private static void dischargeOne(Obligation target, Store store) {
+      replaceAll(store, obligation -> obligation.creation == target.creation ? null : obligation);
+    }
+
+    private interface Rewrite {
+      @Nullable Obligation apply(Obligation obligation);
+    }
+
+    private static void replaceAll(Store store, Rewrite rewrite) {
+      List<Obligation> current = new ArrayList<>(store.obligations.values());
+      store.obligations.clear();
+      for (Obligation obligation : current) {
+        Obligation rewritten = rewrite.apply(obligation);
+        if (rewritten != null) {
+          store.add(rewritten);
+        }
+      }
+    }
+
+    // Exits and leaks ------------------------------------------------------------------------
+
+    private void exit(Store store, boolean exceptional) {
+      for (Obligation obligation : store.obligations.values()) {
+        boolean onlyDerived =
+            obligation.aliases.values().stream().allMatch(kind -> kind == Kind.DERIVED);
+        if (onlyDerived && !obligation.aliases.isEmpty()) {
+          leak(obligation, Reason.CHAIN, null, null);
+        } else if (exceptional) {
+          leak(obligation, Reason.EXCEPTION, obligation.thrownBy, null);
+        } else if (obligation.returnedAt != null) {
+          leak(obligation, Reason.RETURN, obligation.returnedAt, null);
+        } else {
+          leak(obligation, Reason.END, null, null);
+        }
+      }
+    }
+
+    private void leak(
+        Obligation obligation, Reason reason, @Nullable Tree where, @Nullable Symbol field) {
+      if (probing) {
+        return;
+      }
+      Leak known = leaks.get(obligation.creation);
+      if (known != null && known.reason().ordinal() <= reason.ordinal()) {
+        return;
+      }
+      String local = localNames.get(obligation.creation);
+      leaks.put(
+          obligation.creation,
+          new Leak(
+              reason,
+              local,
+              where,
+              field,
+              closes.getOrDefault(obligation.creation, List.of())));
+    }
+
+    private void recordClose(Tree creation, Tree close) {
+      List<Tree> known = closes.computeIfAbsent(creation, c -> new ArrayList<>());
+      if (!known.contains(close)) {
+        known.add(close);
+      }
+    }
+
+    private void rememberName(Element variable, Map<Obligation, Kind> held) {
+      if (!(variable instanceof VarSymbol symbol)
+          || symbol.getKind() != ElementKind.LOCAL_VARIABLE
+          || symbol.getSimpleName().toString().contains("#")) {
+        return;
+      }
+      for (Obligation obligation : held.keySet()) {
+        localNames.putIfAbsent(obligation.creation, symbol.getSimpleName().toString());
+      }
+    }
+
+    private boolean returnsNothing(LambdaExpressionTree lambda) {
+      try {
+        Type descriptor = state.getTypes().findDescriptorType(ASTHelpers.getType(lambda));
+        return descriptor != null && descriptor.getReturnType().getKind() == TypeKind.VOID;
+      } catch (RuntimeException notFunctional) {
+        return false;
+      }
+    }
+
+    private boolean isClientMethod(MethodSymbol method, Node receiver) {
+      Type receiverType = (Type) receiver.getType();
+      return MongoDriver.isClientType(method.owner.type, state)
+          || (MongoDriver.isClientType(receiverType, state)
+              && !(method.owner instanceof ClassSymbol owner
+                  && owner.getQualifiedName().contentEquals("java.lang.Object")));
+    }
+
+    private static boolean hasValue(MethodSymbol method) {
+      return method.getReturnType().getKind() != TypeKind.VOID
+          && !method.getReturnType().isPrimitive();
+    }
+  }
+}

@@ -1,0 +1,1270 @@
+package io.github.mongoguard.checks;
+
+import com.google.errorprone.CompilationTestHelper;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The shapes of code through which a client flows in one method, each in a variant that leaks the
+ * client and one that does not.
+ */
+final class UnclosedMongoClientShapesTest {
+  private static final String HEADER =
+      """
+      import com.mongodb.client.ClientSession;
+      import com.mongodb.client.MongoClient;
+      import com.mongodb.client.MongoClients;
+      import com.mongodb.client.MongoDatabase;
+      import java.util.List;
+      import java.util.Objects;
+      import java.util.Optional;
+      import java.util.concurrent.CompletableFuture;
+      import java.util.function.Supplier;
+      import java.util.stream.Stream;
+
+      class Shapes {
+        static MongoClient shared;
+        static MongoDatabase sharedDatabase;
+        MongoDatabase database;
+
+        static void use(MongoClient client) {
+          client.listDatabaseNames().first();
+        }
+
+        static void keep(MongoClient client) {
+          shared = client;
+        }
+
+        static void closeQuietly(MongoClient client) {
+          try {
+            client.close();
+          } catch (RuntimeException ignored) {
+            // closing anyway
+          }
+        }
+
+        private static MongoClient open(String uri) {
+          return MongoClients.create(uri);
+        }
+
+        @MustBeClosed
+        static native MongoClient annotated(String uri);
+
+        private static Supplier<MongoClient> supplier(String uri) {
+          return () -> MongoClients.create(uri);
+        }
+
+        static final class Pooled extends com.mongodb.MongoClient {
+          Pooled(String host) {
+            super(host);
+          }
+        }
+
+        static final class Wrapper implements AutoCloseable {
+          private final MongoClient client;
+
+          Wrapper(MongoClient client) {
+            this.client = client;
+          }
+
+          @Override
+          public void close() {
+            client.close();
+          }
+        }
+
+        static final class Reader {
+          Reader(MongoClient client) {
+            client.listDatabaseNames().first();
+          }
+        }
+
+      """;
+
+  private static final String ANNOTATION =
+      """
+      import java.lang.annotation.Retention;
+      import java.lang.annotation.RetentionPolicy;
+
+      @Retention(RetentionPolicy.CLASS)
+      @interface MustBeClosed {}
+      """;
+
+  private final CompilationTestHelper helper =
+      CompilationTestHelper.newInstance(UnclosedMongoClient.class, getClass());
+
+  static Stream<Arguments> shapes() {
+    return Stream.of(
+        Arguments.of(
+            "localNeverClosed",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: local variable client, which is never closed
+                MongoClient client = MongoClients.create(uri);
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  client.listDatabaseNames();
+                } finally {
+                  client.close();
+                }
+              }
+            """),
+        Arguments.of(
+            "varLocal",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: local variable client
+                var client = MongoClients.create(uri);
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              void run(String uri) {
+                try (var client = MongoClients.create(uri)) {
+                  client.listDatabaseNames();
+                }
+              }
+            """),
+        Arguments.of(
+            "java9TryWithResources",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: skips the close()
+                MongoClient client = MongoClients.create(uri);
+                client.listDatabaseNames().first();
+                try (client) {
+                  client.listDatabaseNames();
+                }
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                try (client) {
+                  client.listDatabaseNames().first();
+                }
+              }
+            """),
+        Arguments.of(
+            "severalResources",
+            """
+              void run(String a, String b) {
+                try (MongoClient first = MongoClients.create(a)) {
+                  // BUG: Diagnostic contains: local variable second
+                  MongoClient second = MongoClients.create(b);
+                  second.listDatabaseNames();
+                }
+              }
+            """,
+            """
+              void run(String a, String b) {
+                try (MongoClient first = MongoClients.create(a);
+                    MongoClient second = MongoClients.create(b)) {
+                  first.listDatabaseNames();
+                  second.listDatabaseNames();
+                }
+              }
+            """),
+        Arguments.of(
+            "callBetweenCreationAndTry",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: the exception that listDatabaseNames() at line
+                MongoClient client = MongoClients.create(uri);
+                client.listDatabaseNames().first();
+                try {
+                  client.listDatabaseNames().first();
+                } finally {
+                  client.close();
+                }
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  client.listDatabaseNames().first();
+                  client.listDatabaseNames().first();
+                } finally {
+                  client.close();
+                }
+              }
+            """),
+        Arguments.of(
+            "normalPathClose",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: closed only on the normal path or in some branches
+                MongoClient client = MongoClients.create(uri);
+                client.listDatabaseNames().first();
+                client.close();
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                client.close();
+              }
+            """),
+        Arguments.of(
+            "earlyReturn",
+            """
+              void run(String uri, boolean skip) {
+                // BUG: Diagnostic contains: returns at line
+                MongoClient client = MongoClients.create(uri);
+                if (skip) {
+                  return;
+                }
+                try {
+                  client.listDatabaseNames();
+                } finally {
+                  client.close();
+                }
+              }
+            """,
+            """
+              void run(String uri, boolean skip) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  if (skip) {
+                    return;
+                  }
+                  client.listDatabaseNames();
+                } finally {
+                  client.close();
+                }
+              }
+            """),
+        Arguments.of(
+            "retryLoopReassigns",
+            """
+              void run(String uri) {
+                MongoClient client = null;
+                for (int i = 0; i < 3; i++) {
+                  // BUG: Diagnostic contains: gets another value at line
+                  client = MongoClients.create(uri);
+                }
+                if (client != null) {
+                  client.close();
+                }
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = null;
+                for (int i = 0; i < 3; i++) {
+                  if (client != null) {
+                    client.close();
+                  }
+                  client = MongoClients.create(uri);
+                }
+                if (client != null) {
+                  client.close();
+                }
+              }
+            """),
+        Arguments.of(
+            "sequentialOverwrite",
+            """
+              void run(String a, String b) {
+                // BUG: Diagnostic contains: gets another value at line
+                MongoClient client = MongoClients.create(a);
+                client = MongoClients.create(b);
+                client.close();
+              }
+            """,
+            """
+              void run(String a, String b) {
+                MongoClient client = MongoClients.create(a);
+                client.close();
+                client = MongoClients.create(b);
+                client.close();
+              }
+            """),
+        Arguments.of(
+            "castAlias",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                Object client = (Object) MongoClients.create(uri);
+                System.out.println(client);
+              }
+            """,
+            """
+              void run(String uri) {
+                Object client = (Object) MongoClients.create(uri);
+                ((MongoClient) client).close();
+              }
+            """),
+        Arguments.of(
+            "parentheses",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: local variable client
+                MongoClient client = (MongoClients.create(uri));
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = (MongoClients.create(uri));
+                (client).close();
+              }
+            """),
+        Arguments.of(
+            "conditionalExpression",
+            """
+              void run(boolean primary, String a, String b) {
+                // BUG: Diagnostic contains: local variable client
+                MongoClient client = primary ? MongoClients.create(a) : MongoClients.create(b);
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              void run(boolean primary, String a, String b) {
+                try (MongoClient client = primary ? MongoClients.create(a) : MongoClients.create(b)) {
+                  client.listDatabaseNames();
+                }
+              }
+            """),
+        Arguments.of(
+            "switchExpressionYield",
+            """
+              void run(String env) {
+                MongoClient client =
+                    switch (env) {
+                      // BUG: Diagnostic contains: UnclosedMongoClient
+                      case "test" -> MongoClients.create("mongodb://test");
+                      default -> {
+                        // BUG: Diagnostic contains: UnclosedMongoClient
+                        MongoClient created = MongoClients.create("mongodb://prod");
+                        yield created;
+                      }
+                    };
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              void run(String env) {
+                MongoClient client =
+                    switch (env) {
+                      case "test" -> MongoClients.create("mongodb://test");
+                      default -> {
+                        MongoClient created = MongoClients.create("mongodb://prod");
+                        yield created;
+                      }
+                    };
+                client.close();
+              }
+            """),
+        Arguments.of(
+            "aliasLocal",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                MongoClient alias = client;
+                alias.listDatabaseNames();
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                MongoClient alias = client;
+                alias.close();
+              }
+            """),
+        Arguments.of(
+            "patternBinding",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                Object created = MongoClients.create(uri);
+                if (created instanceof MongoClient client) {
+                  client.listDatabaseNames();
+                }
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient created = MongoClients.create(uri);
+                try {
+                  Object value = created;
+                  if (value instanceof MongoClient client) {
+                    use(client);
+                  }
+                } finally {
+                  created.close();
+                }
+              }
+            """),
+        Arguments.of(
+            "optionalPipeline",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = Optional.ofNullable(MongoClients.create(uri)).orElseThrow();
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = Optional.ofNullable(MongoClients.create(uri)).orElseThrow();
+                client.close();
+              }
+            """),
+        Arguments.of(
+            "optionalReturned",
+            """
+              MongoClient run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                Optional<MongoClient> client = Optional.of(MongoClients.create(uri));
+                return null;
+              }
+            """,
+            """
+              Optional<MongoClient> run(String uri) {
+                return Optional.of(MongoClients.create(uri));
+              }
+            """),
+        Arguments.of(
+            "streamPipeline",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = Stream.of(MongoClients.create(uri)).findFirst().get();
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = Stream.of(MongoClients.create(uri)).findFirst().get();
+                client.close();
+              }
+            """),
+        Arguments.of(
+            "completableFuturePipeline",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = CompletableFuture.completedFuture(MongoClients.create(uri)).join();
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              CompletableFuture<MongoClient> run(String uri) {
+                return CompletableFuture.completedFuture(MongoClients.create(uri)).thenApply(c -> c);
+              }
+            """),
+        Arguments.of(
+            "requireNonNull",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = Objects.requireNonNull(MongoClients.create(uri));
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = Objects.requireNonNull(MongoClients.create(uri));
+                client.close();
+              }
+            """),
+        Arguments.of(
+            "returnedFromFactory",
+            """
+              MongoClient run(String uri) {
+                // BUG: Diagnostic contains: returns at line
+                MongoClient client = MongoClients.create(uri);
+                return shared;
+              }
+            """,
+            """
+              MongoClient run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                return client;
+              }
+            """),
+        Arguments.of(
+            "returnedConditional",
+            """
+              MongoClient run(boolean primary, String a, String b) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient first = MongoClients.create(a);
+                return primary ? shared : MongoClients.create(b);
+              }
+            """,
+            """
+              MongoClient run(boolean primary, String a, String b) {
+                return primary ? MongoClients.create(a) : MongoClients.create(b);
+              }
+            """),
+        Arguments.of(
+            "storedInStaticField",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                MongoClient copy = client;
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                shared = client;
+              }
+            """),
+        Arguments.of(
+            "derivedStoredInField",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: uses it only in a call chain whose result is kept in the instance field database
+                database = MongoClients.create(uri).getDatabase("app");
+              }
+            """,
+            """
+              void run(String uri) {
+                sharedDatabase = MongoClients.create(uri).getDatabase("app");
+              }
+            """),
+        Arguments.of(
+            "derivedReturned",
+            """
+              MongoDatabase run(String uri) {
+                // BUG: Diagnostic contains: only in a call chain
+                return MongoClients.create(uri).getDatabase("app");
+              }
+            """,
+            """
+              MongoClient run(String uri) {
+                return MongoClients.create(uri);
+              }
+            """),
+        Arguments.of(
+            "derivedLocalReturned",
+            """
+              MongoDatabase run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                MongoDatabase db = client.getDatabase("app");
+                return db;
+              }
+            """,
+            """
+              long run(String uri) {
+                try (MongoClient client = MongoClients.create(uri)) {
+                  MongoDatabase db = client.getDatabase("app");
+                  return db.getCollection("c").countDocuments();
+                }
+              }
+            """),
+        Arguments.of(
+            "discarded",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: and discards it
+                MongoClients.create(uri);
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClients.create(uri).close();
+              }
+            """),
+        Arguments.of(
+            "discardedLegacy",
+            """
+              void run(String host) {
+                // BUG: Diagnostic contains: legacy com.mongodb.MongoClient and discards it
+                new com.mongodb.MongoClient(host);
+              }
+            """,
+            """
+              void run(String host) {
+                new com.mongodb.MongoClient(host).close();
+              }
+            """),
+        Arguments.of(
+            "passedToNonOwningHelper",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: local variable client, which is never closed
+                MongoClient client = MongoClients.create(uri);
+                use(client);
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                keep(client);
+              }
+            """),
+        Arguments.of(
+            "passedTemporaryToNonOwningHelper",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: hands it only to code that neither closes nor keeps it
+                use(MongoClients.create(uri));
+              }
+            """,
+            """
+              void run(String uri) {
+                keep(MongoClients.create(uri));
+              }
+            """),
+        Arguments.of(
+            "passedToLibrary",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                System.out.println(client);
+              }
+            """,
+            """
+              void run(String uri, List<MongoClient> clients) {
+                MongoClient client = MongoClients.create(uri);
+                clients.add(client);
+              }
+            """),
+        Arguments.of(
+            "logged",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                String text = "client " + client;
+                System.out.println(String.valueOf(client) + text + client.hashCode() + client.equals(shared));
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  System.out.println(String.valueOf(client) + "client " + client);
+                } finally {
+                  client.close();
+                }
+              }
+            """),
+        Arguments.of(
+            "ownCloseQuietly",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: closed only on the normal path or in some branches
+                MongoClient client = MongoClients.create(uri);
+                client.listDatabaseNames().first();
+                closeQuietly(client);
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  client.listDatabaseNames().first();
+                } finally {
+                  closeQuietly(client);
+                }
+              }
+            """),
+        Arguments.of(
+            "guavaCloseables",
+            """
+              void run(String uri) throws java.io.IOException {
+                // BUG: Diagnostic contains: closed only on the normal path or in some branches
+                MongoClient client = MongoClients.create(uri);
+                client.listDatabaseNames().first();
+                com.google.common.io.Closeables.close(client, true);
+              }
+            """,
+            """
+              void run(String uri) throws java.io.IOException {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  client.listDatabaseNames().first();
+                } finally {
+                  com.google.common.io.Closeables.close(client, true);
+                }
+              }
+            """),
+        Arguments.of(
+            "shutdownHook",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                Runnable closer = client::close;
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                Runtime.getRuntime().addShutdownHook(new Thread(client::close));
+              }
+            """),
+        Arguments.of(
+            "shutdownHookLambda",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                Runnable closer = () -> client.close();
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> client.close()));
+              }
+            """),
+        Arguments.of(
+            "whenComplete",
+            """
+              void run(String uri, CompletableFuture<String> work) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                work.thenRun(() -> {});
+              }
+            """,
+            """
+              void run(String uri, CompletableFuture<String> work) {
+                MongoClient client = MongoClients.create(uri);
+                work.whenComplete((result, failure) -> client.close());
+              }
+            """),
+        Arguments.of(
+            "insideLambda",
+            """
+              Runnable run(String uri) {
+                return () -> {
+                  // BUG: Diagnostic contains: local variable client
+                  MongoClient client = MongoClients.create(uri);
+                  client.listDatabaseNames();
+                };
+              }
+            """,
+            """
+              Runnable run(String uri) {
+                return () -> {
+                  try (MongoClient client = MongoClients.create(uri)) {
+                    client.listDatabaseNames();
+                  }
+                };
+              }
+            """),
+        Arguments.of(
+            "expressionLambdaResult",
+            """
+              Runnable run(String uri) {
+                // BUG: Diagnostic contains: and discards it
+                return () -> MongoClients.create(uri);
+              }
+            """,
+            """
+              Supplier<MongoClient> run(String uri) {
+                return () -> MongoClients.create(uri);
+              }
+            """),
+        Arguments.of(
+            "anonymousClassCloses",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                Object other = new Object() {};
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                Runtime.getRuntime()
+                    .addShutdownHook(
+                        new Thread() {
+                          @Override
+                          public void run() {
+                            client.close();
+                          }
+                        });
+              }
+            """),
+        Arguments.of(
+            "catchRethrowAndReturn",
+            """
+              MongoClient run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  client.listDatabaseNames().first();
+                  return client;
+                } catch (RuntimeException e) {
+                  throw e;
+                }
+              }
+            """,
+            """
+              MongoClient run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  client.listDatabaseNames().first();
+                  return client;
+                } catch (RuntimeException e) {
+                  client.close();
+                  throw e;
+                }
+              }
+            """),
+        Arguments.of(
+            "closedInOneBranch",
+            """
+              void run(String uri, boolean done) {
+                // BUG: Diagnostic contains: closed only on the normal path or in some branches
+                MongoClient client = MongoClients.create(uri);
+                if (done) {
+                  client.close();
+                }
+              }
+            """,
+            """
+              void run(String uri, boolean done) {
+                MongoClient client = MongoClients.create(uri);
+                if (done) {
+                  client.close();
+                } else {
+                  client.close();
+                }
+              }
+            """),
+        Arguments.of(
+            "nullGuardedFinally",
+            """
+              void run(String uri) {
+                MongoClient client = null;
+                try {
+                  // BUG: Diagnostic contains: UnclosedMongoClient
+                  client = MongoClients.create(uri);
+                  client.listDatabaseNames().first();
+                } finally {
+                  System.out.println(client);
+                }
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = null;
+                try {
+                  client = MongoClients.create(uri);
+                  client.listDatabaseNames().first();
+                } finally {
+                  if (client != null) {
+                    client.close();
+                  }
+                }
+              }
+            """),
+        Arguments.of(
+            "nestedFinally",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  try {
+                    client.listDatabaseNames().first();
+                  } finally {
+                    System.out.println("done");
+                  }
+                } finally {
+                  System.out.println("really done");
+                }
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  try {
+                    client.listDatabaseNames().first();
+                  } finally {
+                    System.out.println("done");
+                  }
+                } finally {
+                  client.close();
+                }
+              }
+            """),
+        Arguments.of(
+            "loopPerIteration",
+            """
+              void run(List<String> uris) {
+                for (String uri : uris) {
+                  // BUG: Diagnostic contains: UnclosedMongoClient
+                  MongoClient client = MongoClients.create(uri);
+                  client.listDatabaseNames();
+                }
+              }
+            """,
+            """
+              void run(List<String> uris) {
+                for (String uri : uris) {
+                  try (MongoClient client = MongoClients.create(uri)) {
+                    client.listDatabaseNames();
+                  }
+                }
+              }
+            """),
+        Arguments.of(
+            "labelledBreak",
+            """
+              void run(List<String> uris) {
+                outer:
+                for (String uri : uris) {
+                  // BUG: Diagnostic contains: UnclosedMongoClient
+                  MongoClient client = MongoClients.create(uri);
+                  for (String name : client.listDatabaseNames()) {
+                    if (name.isEmpty()) {
+                      break outer;
+                    }
+                  }
+                  client.close();
+                }
+              }
+            """,
+            """
+              void run(List<String> uris) {
+                outer:
+                for (String uri : uris) {
+                  MongoClient client = MongoClients.create(uri);
+                  try {
+                    for (String name : client.listDatabaseNames()) {
+                      if (name.isEmpty()) {
+                        break outer;
+                      }
+                    }
+                  } finally {
+                    client.close();
+                  }
+                }
+              }
+            """),
+        Arguments.of(
+            "privateFactory",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: open() returns a new com.mongodb.client.MongoClient
+                MongoClient client = open(uri);
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              void run(String uri) {
+                try (MongoClient client = open(uri)) {
+                  client.listDatabaseNames();
+                }
+              }
+            """),
+        Arguments.of(
+            "mustBeClosedMethod",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = annotated(uri);
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = annotated(uri);
+                client.close();
+              }
+            """),
+        Arguments.of(
+            "userSubclass",
+            """
+              void run(String host) {
+                // BUG: Diagnostic contains: new Pooled creates a
+                Pooled client = new Pooled(host);
+                client.getDatabase("app");
+              }
+            """,
+            """
+              void run(String host) {
+                try (Pooled client = new Pooled(host)) {
+                  client.getDatabase("app");
+                }
+              }
+            """),
+        Arguments.of(
+            "freshSupplier",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = supplier(uri).get();
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = supplier(uri).get();
+                client.close();
+              }
+            """),
+        Arguments.of(
+            "switchStatementBranch",
+            """
+              void run(String uri, int mode) {
+                // BUG: Diagnostic contains: closed only on the normal path or in some branches
+                MongoClient client = MongoClients.create(uri);
+                switch (mode) {
+                  case 0:
+                    client.close();
+                    break;
+                  default:
+                    break;
+                }
+              }
+            """,
+            """
+              void run(String uri, int mode) {
+                MongoClient client = MongoClients.create(uri);
+                switch (mode) {
+                  case 0:
+                    client.close();
+                    break;
+                  default:
+                    client.close();
+                    break;
+                }
+              }
+            """),
+        Arguments.of(
+            "throwBeforeClose",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                if (uri.isEmpty()) {
+                  throw new IllegalArgumentException(uri);
+                }
+                client.close();
+              }
+            """,
+            """
+              void run(String uri) {
+                if (uri.isEmpty()) {
+                  throw new IllegalArgumentException(uri);
+                }
+                MongoClient client = MongoClients.create(uri);
+                client.close();
+              }
+            """),
+        Arguments.of(
+            "constructorThatStores",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                Reader reader = new Reader(MongoClients.create(uri));
+              }
+            """,
+            """
+              Wrapper run(String uri) {
+                return new Wrapper(MongoClients.create(uri));
+              }
+            """),
+        Arguments.of(
+            "reactiveClient",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: com.mongodb.reactivestreams.client.MongoClient
+                var client = com.mongodb.reactivestreams.client.MongoClients.create(uri);
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              void run(String uri) {
+                com.mongodb.reactivestreams.client.MongoClient client =
+                    com.mongodb.reactivestreams.client.MongoClients.create(uri);
+                try {
+                  client.listDatabaseNames();
+                } finally {
+                  client.close();
+                }
+              }
+            """),
+        Arguments.of(
+            "synchronizedBlock",
+            """
+              void run(String uri) {
+                synchronized (this) {
+                  // BUG: Diagnostic contains: UnclosedMongoClient
+                  MongoClient client = MongoClients.create(uri);
+                  client.listDatabaseNames();
+                }
+              }
+            """,
+            """
+              void run(String uri) {
+                synchronized (this) {
+                  try (MongoClient client = MongoClients.create(uri)) {
+                    client.listDatabaseNames();
+                  }
+                }
+              }
+            """),
+        Arguments.of(
+            "sessionFromClient",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                try (ClientSession session = client.startSession()) {
+                  session.getOptions();
+                }
+              }
+            """,
+            """
+              void run(String uri) {
+                try (MongoClient client = MongoClients.create(uri);
+                    ClientSession session = client.startSession()) {
+                  session.getOptions();
+                }
+              }
+            """),
+        Arguments.of(
+            "whileLoopRetry",
+            """
+              MongoClient run(String uri) {
+                while (true) {
+                  // BUG: Diagnostic contains: UnclosedMongoClient
+                  MongoClient client = MongoClients.create(uri);
+                  try {
+                    client.listDatabaseNames().first();
+                    return client;
+                  } catch (RuntimeException e) {
+                    System.out.println("retry");
+                  }
+                }
+              }
+            """,
+            """
+              MongoClient run(String uri) {
+                while (true) {
+                  MongoClient client = MongoClients.create(uri);
+                  try {
+                    client.listDatabaseNames().first();
+                    return client;
+                  } catch (RuntimeException e) {
+                    client.close();
+                  }
+                }
+              }
+            """),
+        Arguments.of(
+            "providerReturnsDerived",
+            """
+              @org.springframework.context.annotation.Bean
+              MongoDatabase run() {
+                // BUG: Diagnostic contains: in the provider run() but returns only an object made from it
+                return MongoClients.create().getDatabase("app");
+              }
+            """,
+            """
+              @org.springframework.context.annotation.Bean
+              MongoClient run() {
+                return MongoClients.create();
+              }
+            """),
+        Arguments.of(
+            "providerReturnsBuiltObject",
+            """
+              @org.springframework.context.annotation.Bean
+              java.util.concurrent.atomic.AtomicReference<MongoClient> run() {
+                // BUG: Diagnostic contains: in the provider run()
+                return new java.util.concurrent.atomic.AtomicReference<>(MongoClients.create());
+              }
+            """,
+            """
+              java.util.concurrent.atomic.AtomicReference<MongoClient> run() {
+                return new java.util.concurrent.atomic.AtomicReference<>(MongoClients.create());
+              }
+            """),
+        Arguments.of(
+            "derivedInProcessLivedOwner",
+            """
+              static final class Orders {
+                private MongoDatabase database;
+
+                void connect(String uri) {
+                  // BUG: Diagnostic contains: only in a call chain whose result is kept in the instance field database of Orders
+                  database = MongoClients.create(uri).getDatabase("shop");
+                }
+              }
+            """,
+            """
+              @org.springframework.stereotype.Service
+              static final class Orders {
+                private MongoDatabase database;
+
+                void connect(String uri) {
+                  database = MongoClients.create(uri).getDatabase("shop");
+                }
+              }
+            """),
+        Arguments.of(
+            "checkedExceptionCaught",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  Thread.sleep(10);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                client.close();
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  Thread.sleep(10);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } finally {
+                  client.close();
+                }
+              }
+            """)
+        );
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("shapes")
+  void leakingVariantIsReported(String name, String leaking, String safe) {
+    if (!leaking.contains("BUG: Diagnostic contains:")) {
+      throw new AssertionError(name + ": the leaking variant names no expected diagnostic");
+    }
+    helper
+        .addSourceLines("MustBeClosed.java", ANNOTATION)
+        .addSourceLines("Shapes.java", HEADER + leaking + "}\n")
+        .doTest();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("shapes")
+  void safeVariantIsNotReported(String name, String leaking, String safe) {
+    helper
+        .addSourceLines("MustBeClosed.java", ANNOTATION)
+        .addSourceLines("Shapes.java", HEADER + safe + "}\n")
+        .expectNoDiagnostics()
+        .doTest();
+  }
+}
