@@ -5,7 +5,6 @@ import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ClassTree;
-import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
@@ -76,10 +75,10 @@ import org.jspecify.annotations.Nullable;
  * graph (with its exceptional edges), in the manner of the Checker Framework's must-call
  * consistency analysis.
  *
- * <p>An obligation arises where a fresh client ({@link FreshClients}) comes into being, and is
- * held by a set of aliases: locals, the values of expressions not yet consumed, values derived from
- * the client (a database, a collection) and objects that capture it (a lambda). It is discharged on
- * a path by {@code close()} on an alias, a close helper, or a move of ownership (a return, a store
+ * <p>An obligation arises where a fresh client ({@link FreshClients}) comes into being, and is held
+ * by a set of aliases: locals, the values of expressions not yet consumed, values derived from the
+ * client (a database, a collection) and objects that capture it (a lambda). It is discharged on a
+ * path by {@code close()} on an alias, a close helper, or a move of ownership (a return, a store
  * into a field, a call that takes ownership). An obligation that reaches a method exit, normal or
  * exceptional, or loses its last alias, is a leak.
  *
@@ -309,7 +308,8 @@ final class ClientObligations {
     private final Map<Tree, VarSymbol> storedFields = new IdentityHashMap<>();
 
     /** The expressions of expression statements: their values are dropped. */
-    private final Set<Tree> statementValues = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Tree> statementValues =
+        java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
     Analysis(TreePath code, VisitorState state) {
       this.code = code;
@@ -338,7 +338,8 @@ final class ClientObligations {
 
         @Override
         public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-          if (tree.getBody() instanceof com.sun.source.tree.ExpressionTree body && returnsNothing(tree)) {
+          if (tree.getBody() instanceof com.sun.source.tree.ExpressionTree body
+              && returnsNothing(tree)) {
             // The value of the body of a lambda that returns nothing is dropped.
             while (body instanceof com.sun.source.tree.ParenthesizedTree parenthesized) {
               body = parenthesized.getExpression();
@@ -559,8 +560,8 @@ final class ClientObligations {
     // Transfer -------------------------------------------------------------------------------
 
     /**
-     * The obligations that go on when {@code node} throws: those it does not close or hand on.
-     * Only calls and {@code throw} leave by an exception here; other nodes' exceptions (a null
+     * The obligations that go on when {@code node} throws: those it does not close or hand on. Only
+     * calls and {@code throw} leave by an exception here; other nodes' exceptions (a null
      * dereference, a failed cast) are not followed.
      */
     private @Nullable Store exceptionalStore(Store before, Node node) {
@@ -593,7 +594,8 @@ final class ClientObligations {
      */
     private static boolean cannotThrow(Node node) {
       Symbol symbol = ASTHelpers.getSymbol(node.getTree());
-      if (!(symbol instanceof MethodSymbol method) || !(method.owner instanceof ClassSymbol owner)) {
+      if (!(symbol instanceof MethodSymbol method)
+          || !(method.owner instanceof ClassSymbol owner)) {
         return false;
       }
       if (!method.getThrownTypes().isEmpty()) {
@@ -1063,8 +1065,7 @@ final class ClientObligations {
     private void create(Node node, Store store) {
       // A new evaluation of the same expression: the old value of the expression is gone.
       consume(node, store, Reason.LOST, node.getTree());
-      store.add(
-          new Obligation(node.getTree(), ImmutableMap.of(node, Kind.CLIENT), null, null));
+      store.add(new Obligation(node.getTree(), ImmutableMap.of(node, Kind.CLIENT), null, null));
     }
 
     // Store operations -----------------------------------------------------------------------
@@ -1207,11 +1208,7 @@ final class ClientObligations {
       leaks.put(
           obligation.creation,
           new Leak(
-              reason,
-              local,
-              where,
-              field,
-              closes.getOrDefault(obligation.creation, List.of())));
+              reason, local, where, field, closes.getOrDefault(obligation.creation, List.of())));
     }
 
     private void recordClose(Tree creation, Tree close) {

@@ -32,8 +32,8 @@ import javax.lang.model.element.ElementKind;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An index of the whole compilation: where each method, constructor, class and field of the
- * sources is declared, and every place that calls, references, instantiates or writes it.
+ * An index of the whole compilation: where each method, constructor, class and field of the sources
+ * is declared, and every place that calls, references, instantiates or writes it.
  *
  * <p>javac attributes every compilation unit of a Maven module before Error Prone runs ({@code
  * -XDcompilePolicy=simple}), so one scan of all units answers questions about callers in other
@@ -109,9 +109,9 @@ final class CompilationIndex {
   /**
    * Every place that invokes {@code method} by name: calls, {@code new} expressions for a
    * constructor (anonymous subclasses included), explicit {@code this(...)} and {@code super(...)}
-   * calls, and method references. The paths lead to the invocation, {@code new} or reference
-   * tree. Calls that may reach {@code method} only by dynamic dispatch through a method it
-   * overrides are in {@link #callSitesThroughOverridden}.
+   * calls, and method references. The paths lead to the invocation, {@code new} or reference tree.
+   * Calls that may reach {@code method} only by dynamic dispatch through a method it overrides are
+   * in {@link #callSitesThroughOverridden}.
    */
   ImmutableList<TreePath> callSites(MethodSymbol method) {
     return callSites.get(method);

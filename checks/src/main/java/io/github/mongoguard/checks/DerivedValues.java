@@ -38,8 +38,8 @@ final class DerivedValues {
 
   /**
    * The locals of {@code code} derived from {@code client} (the client included), or null when the
-   * client or one of them escapes: returned, yielded, thrown, stored outside a local, captured by
-   * a lambda or class, or handed to code that may keep it.
+   * client or one of them escapes: returned, yielded, thrown, stored outside a local, captured by a
+   * lambda or class, or handed to code that may keep it.
    */
   static @Nullable Set<Symbol> of(Symbol client, TreePath code, VisitorState state) {
     Set<Symbol> derived = new HashSet<>();
@@ -160,8 +160,8 @@ final class DerivedValues {
 
   /**
    * Whether a local of this type can hold an object of the driver that depends on the client (a
-   * database, a collection, an iterable, a cursor, a session), directly or in a container; a
-   * count, a name or a document read from the server cannot.
+   * database, a collection, an iterable, a cursor, a session), directly or in a container; a count,
+   * a name or a document read from the server cannot.
    */
   private static boolean mayHoldDriverObject(@Nullable Symbol local) {
     return local != null

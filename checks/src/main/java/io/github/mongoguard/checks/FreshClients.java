@@ -44,8 +44,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A client is fresh when it comes from a creation {@link MongoDriver} knows, from {@code new} of
  * a subclass of a driver client type, from a method annotated {@code @MustBeClosed} (matched by
- * simple name, so any library's annotation counts), or from a method of the compilation whose
- * every {@code return} yields a fresh client: directly, through locals, conditional and switch
+ * simple name, so any library's annotation counts), or from a method of the compilation whose every
+ * {@code return} yields a fresh client: directly, through locals, conditional and switch
  * expressions, or calls of other such methods. A method that returns a lambda or method reference
  * which yields a fresh client on every call is a fresh-client supplier.
  *
@@ -60,8 +60,8 @@ final class FreshClients {
   private FreshClients() {}
 
   /**
-   * Whether {@code expression} yields a newly created client each time it is evaluated. Locals
-   * are resolved within the method or lambda enclosing {@code state}'s path.
+   * Whether {@code expression} yields a newly created client each time it is evaluated. Locals are
+   * resolved within the method or lambda enclosing {@code state}'s path.
    */
   static boolean isFresh(ExpressionTree expression, VisitorState state) {
     try {
@@ -77,8 +77,8 @@ final class FreshClients {
   }
 
   /**
-   * Whether every call of {@code method} returns a functional object (a lambda, a method
-   * reference, a {@code Supplier}) that creates a new client each time it is called.
+   * Whether every call of {@code method} returns a functional object (a lambda, a method reference,
+   * a {@code Supplier}) that creates a new client each time it is called.
    */
   static boolean returnsFreshClientSupplier(MethodSymbol method, VisitorState state) {
     return summaries(state).answer(method, /* supplier= */ true, state);
@@ -500,7 +500,11 @@ final class FreshClients {
     return method.getAnnotationMirrors().stream()
         .anyMatch(
             annotation ->
-                annotation.getAnnotationType().asElement().getSimpleName().contentEquals(MUST_BE_CLOSED));
+                annotation
+                    .getAnnotationType()
+                    .asElement()
+                    .getSimpleName()
+                    .contentEquals(MUST_BE_CLOSED));
   }
 
   /** The innermost method, lambda or class body around {@code path}, the scope of its locals. */

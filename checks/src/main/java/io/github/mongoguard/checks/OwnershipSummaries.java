@@ -267,7 +267,8 @@ final class OwnershipSummaries {
               || isDriverMethod(method)
               || isNonOwningSink(method));
     }
-    if (parent instanceof MethodInvocationTree call && call.getArguments().contains(current.getLeaf())) {
+    if (parent instanceof MethodInvocationTree call
+        && call.getArguments().contains(current.getLeaf())) {
       MethodSymbol method = ASTHelpers.getSymbol(call);
       return method != null
           && !isCloseHelper(method)

@@ -146,7 +146,8 @@ public final class UnclosedMongoClient extends BugChecker
     }
     String created = describeCreation(tree, state);
     ValueFlow flow = ValueFlow.of(state.getPath());
-    if (flow.kind() == ValueFlow.Kind.INSTANCE_FIELD || flow.kind() == ValueFlow.Kind.STATIC_FIELD) {
+    if (flow.kind() == ValueFlow.Kind.INSTANCE_FIELD
+        || flow.kind() == ValueFlow.Kind.STATIC_FIELD) {
       // A client stored right away in a field: the owner of the field answers for it, checked once
       // per class in matchClass.
       return Description.NO_MATCH;
@@ -185,7 +186,9 @@ public final class UnclosedMongoClient extends BugChecker
     String client =
         MongoDriver.clientKind(type, state).map(ClientKind::description).orElse("MongoDB client");
     if (tree instanceof NewClassTree) {
-      return "new " + state.getSourceForNode(((NewClassTree) tree).getIdentifier()) + " creates a "
+      return "new "
+          + state.getSourceForNode(((NewClassTree) tree).getIdentifier())
+          + " creates a "
           + client;
     }
     Symbol method = ASTHelpers.getSymbol(tree);
@@ -308,8 +311,7 @@ public final class UnclosedMongoClient extends BugChecker
                 + String.format(
                     " and assigns it to the local variable %s, which gets another value at line %d"
                         + " while the client is still open: that client is never closed.",
-                    local == null ? "?" : local,
-                    line(leak.where(), state))
+                    local == null ? "?" : local, line(leak.where(), state))
                 + COST
                 + " Close the client before the variable is reassigned (try-with-resources inside"
                 + " the loop), or create it once.");
@@ -349,7 +351,11 @@ public final class UnclosedMongoClient extends BugChecker
       return Description.NO_MATCH;
     }
     return fieldOwnerProblem(field, owner, state)
-        .map(problem -> report(tree, created + kept + problem.replaceFirst("^ and", ",") + COST + FIELD_ADVICE))
+        .map(
+            problem ->
+                report(
+                    tree,
+                    created + kept + problem.replaceFirst("^ and", ",") + COST + FIELD_ADVICE))
         .orElse(Description.NO_MATCH);
   }
 
@@ -380,14 +386,15 @@ public final class UnclosedMongoClient extends BugChecker
                       + " open, and no path closes it.",
                   thrower, line(where, state))
               : String.format(
-                  ", which is closed only on the normal path or in some branches: the exception %s at line %d can"
-                      + " throw skips the close() at %s.",
+                  ", which is closed only on the normal path or in some branches: the exception %s"
+                      + " at line %d can throw skips the close() at %s.",
                   thrower, line(where, state), closedElsewhere);
     } else if (reason == ClientObligations.Reason.RETURN) {
       path =
           leak.closes().isEmpty()
-              ? String.format(", which is never closed: the method returns at line %d"
-                  + " without closing it.", line(where, state))
+              ? String.format(
+                  ", which is never closed: the method returns at line %d" + " without closing it.",
+                  line(where, state))
               : String.format(
                   ", which is closed only in some branches: the method returns at line %d"
                       + " without closing it (closed at %s).",
@@ -427,7 +434,7 @@ public final class UnclosedMongoClient extends BugChecker
                 : " Declare it in try-with-resources, or close it in a finally block.");
     Description.Builder description = buildDescription(tree).setMessage(message);
     fix.ifPresent(description::addFix);
-    return description.build();
+    return Findings.withFixes(description.build(), state);
   }
 
   private static @Nullable Tree voidReturnAfter(ExpressionTree creation, VisitorState state) {
@@ -477,7 +484,9 @@ public final class UnclosedMongoClient extends BugChecker
       Symbol symbol = ASTHelpers.getSymbol(where);
       if (symbol != null) {
         return "that "
-            + (symbol.isConstructor() ? "new " + symbol.owner.getSimpleName() : symbol.getSimpleName())
+            + (symbol.isConstructor()
+                ? "new " + symbol.owner.getSimpleName()
+                : symbol.getSimpleName())
             + "()";
       }
     }
@@ -500,8 +509,8 @@ public final class UnclosedMongoClient extends BugChecker
    * The try-with-resources rewrite of a local declared with the creation as its initializer, when
    * it keeps behaviour: the declaration is a statement of a block, the variable is a client type
    * and never reassigned, every {@code close()} of it is a statement of that same block, and
-   * neither the client nor anything derived from it (a database, a collection, a cursor, a
-   * session) is returned, stored, captured or handed to code that may keep it.
+   * neither the client nor anything derived from it (a database, a collection, a cursor, a session)
+   * is returned, stored, captured or handed to code that may keep it.
    */
   private Optional<SuggestedFix> tryWithResourcesFix(
       ExpressionTree creation, ClientObligations.Leak leak, VisitorState state) {
@@ -581,7 +590,11 @@ public final class UnclosedMongoClient extends BugChecker
    * hook for shapes where the rewrite would move a label.
    */
   private static boolean endsWithJump(
-      List<? extends StatementTree> statements, int start, int end, BlockTree block, TreePath code) {
+      List<? extends StatementTree> statements,
+      int start,
+      int end,
+      BlockTree block,
+      TreePath code) {
     for (int i = start + 1; i <= end; i++) {
       if (statements.get(i) instanceof com.sun.source.tree.LabeledStatementTree) {
         return true;
