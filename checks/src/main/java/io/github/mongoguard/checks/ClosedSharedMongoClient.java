@@ -40,7 +40,9 @@ import org.jspecify.annotations.Nullable;
 /** A {@link BugChecker} that flags code outside the connection module closing its shared client. */
 @AutoService(BugChecker.class)
 @BugPattern(
-    summary = "Do not close the shared MongoDB client of the connection module",
+    summary =
+        "Do not close a borrowed MongoDB client: the connection module's shared client or an"
+            + " injected one",
     severity = ERROR,
     tags = StandardTags.LIKELY_ERROR,
     linkType = CUSTOM,

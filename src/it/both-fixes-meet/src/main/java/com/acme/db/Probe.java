@@ -7,8 +7,6 @@ import com.mongodb.client.MongoClients;
 public final class Probe {
   private Probe() {}
 
-  // A one-off command opens its own client by design.
-  @SuppressWarnings("MongoClientPerCall")
   public static void main(String[] args) {
     MongoClient probe = MongoClients.create(args[0]);
     boolean answered = probe.listDatabaseNames().first() != null;
