@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Runs the benchmarks: {@code compile} (what Mongo Guard adds to an Error Prone build),
- * {@code connections} (how many connections a service holds with a client per request and with the
- * shared client), or {@code all}.
+ * Runs the benchmarks: {@code compile} (what Mongo Guard adds to an Error Prone build), {@code
+ * connections} (how many connections a service holds with a client per request and with the shared
+ * client), or {@code all}.
  */
 public final class Benchmarks {
   private Benchmarks() {}

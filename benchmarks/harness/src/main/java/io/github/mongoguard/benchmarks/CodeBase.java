@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * One code base to compile: its source files, the class path it compiles against, and what was
- * left out of it.
+ * One code base to compile: its source files, the class path it compiles against, and what was left
+ * out of it.
  *
  * @param name what the report calls it
  * @param description where the sources come from (versions)
@@ -51,11 +51,11 @@ record CodeBase(
     String description =
         Files.isRegularFile(artifacts)
             ? Splitter.on(java.io.File.pathSeparatorChar)
-                    .omitEmptyStrings()
-                    .splitToStream(Files.readString(artifacts, UTF_8).trim())
-                    .map(jar -> Path.of(jar).getFileName().toString().replaceFirst("\\.jar$", ""))
-                    .sorted()
-                    .collect(java.util.stream.Collectors.joining(", ", "the sources jars of ", ""))
+                .omitEmptyStrings()
+                .splitToStream(Files.readString(artifacts, UTF_8).trim())
+                .map(jar -> Path.of(jar).getFileName().toString().replaceFirst("\\.jar$", ""))
+                .sorted()
+                .collect(java.util.stream.Collectors.joining(", ", "the sources jars of ", ""))
             : directory.toString();
     ImmutableList<Path> files;
     try (Stream<Path> walk = Files.walk(sources)) {
@@ -76,7 +76,9 @@ record CodeBase(
         name,
         description,
         root,
-        sources.stream().filter(file -> !failing.contains(file)).collect(ImmutableList.toImmutableList()),
+        sources.stream()
+            .filter(file -> !failing.contains(file))
+            .collect(ImmutableList.toImmutableList()),
         classPath,
         ImmutableSortedSet.<String>naturalOrder()
             .addAll(excluded)
@@ -111,8 +113,7 @@ record CodeBase(
       }
     }
     ImmutableList<Path> all = files.build();
-    return new CodeBase(
-        name + " x" + factor, description, root, all, classPath, excluded);
+    return new CodeBase(name + " x" + factor, description, root, all, classPath, excluded);
   }
 
   /** Lines in the sources, comments and blank lines included. */
@@ -130,7 +131,9 @@ record CodeBase(
 
   /** The class path entries' file names, for the report. */
   List<String> classPathNames() {
-    return Splitter.on(java.io.File.pathSeparatorChar).omitEmptyStrings().splitToStream(classPath)
+    return Splitter.on(java.io.File.pathSeparatorChar)
+        .omitEmptyStrings()
+        .splitToStream(classPath)
         .map(entry -> Path.of(entry).getFileName().toString())
         .toList();
   }

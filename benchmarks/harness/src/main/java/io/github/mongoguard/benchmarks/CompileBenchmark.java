@@ -12,10 +12,8 @@ import com.sun.tools.javac.util.Context;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.MalformedURLException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -105,15 +103,18 @@ final class CompileBenchmark {
     }
     this.setups =
         ImmutableMap.of(
-            JAVAC, new Setup(JAVAC, null, ImmutableList.of()),
-            ERROR_PRONE, new Setup(ERROR_PRONE, loader(errorProneOnly), ImmutableList.of()),
+            JAVAC,
+            new Setup(JAVAC, null, ImmutableList.of()),
+            ERROR_PRONE,
+            new Setup(ERROR_PRONE, loader(errorProneOnly), ImmutableList.of()),
             MONGO_GUARD,
             new Setup(MONGO_GUARD, loader(everything), ImmutableList.copyOf(enableMongoGuard)));
   }
 
   static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
-    Path work = Files.createTempDirectory("mongo-guard-compile-benchmark").toAbsolutePath().normalize();
+    Path work =
+        Files.createTempDirectory("mongo-guard-compile-benchmark").toAbsolutePath().normalize();
     try {
       new CompileBenchmark(options, work).run();
     } finally {
@@ -187,9 +188,11 @@ final class CompileBenchmark {
     String sync =
         Splitter.on(File.pathSeparatorChar)
             .splitToStream(System.getProperty("java.class.path"))
-            .filter(entry -> Path.of(entry).getFileName().toString().startsWith("mongodb-driver-sync-"))
+            .filter(
+                entry -> Path.of(entry).getFileName().toString().startsWith("mongodb-driver-sync-"))
             .findFirst()
-            .orElseThrow(() -> new IllegalStateException("mongodb-driver-sync is not on the class path"));
+            .orElseThrow(
+                () -> new IllegalStateException("mongodb-driver-sync is not on the class path"));
     return dependencies + File.pathSeparator + sync;
   }
 
@@ -396,12 +399,7 @@ final class CompileBenchmark {
         "  Error Prone's own timings in the Mongo Guard set-up (ErrorProneTimings), median per"
             + " compile:");
     System.out.printf(
-        Locale.ROOT,
-        "    %-38s %9s %16s %9s%n",
-        "check",
-        "time",
-        "share of compile",
-        "findings");
+        Locale.ROOT, "    %-38s %9s %16s %9s%n", "check", "time", "share of compile", "findings");
     for (String check : mongoGuardChecks) {
       System.out.printf(
           Locale.ROOT,
@@ -602,9 +600,9 @@ final class CompileBenchmark {
   }
 
   /**
-   * Hands javac the set-up's long-lived processor loader, wrapped so that javac cannot close it
-   * at the end of the compilation: Error Prone and Mongo Guard stay loaded and JIT-compiled from
-   * run to run, as javac's own classes do.
+   * Hands javac the set-up's long-lived processor loader, wrapped so that javac cannot close it at
+   * the end of the compilation: Error Prone and Mongo Guard stay loaded and JIT-compiled from run
+   * to run, as javac's own classes do.
    */
   private static final class ProcessorLoader
       extends ForwardingJavaFileManager<StandardJavaFileManager> {
@@ -625,8 +623,8 @@ final class CompileBenchmark {
   }
 
   /**
-   * Resolves the JDK and javac's internals and hides the application class path, which holds
-   * Mongo Guard: with the default parent, Error Prone would find the checks in every set-up.
+   * Resolves the JDK and javac's internals and hides the application class path, which holds Mongo
+   * Guard: with the default parent, Error Prone would find the checks in every set-up.
    */
   private static final class CompilerOnlyClassLoader extends ClassLoader {
     private static final ClassLoader APPLICATION = ClassLoader.getSystemClassLoader();

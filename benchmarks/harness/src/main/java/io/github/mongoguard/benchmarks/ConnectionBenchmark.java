@@ -59,8 +59,8 @@ final class ConnectionBenchmark {
   private void run() throws InterruptedException {
     System.out.printf(
         Locale.ROOT,
-        "%nConnection benchmark: per level and mode, %d requests or 5 per thread if more (at most %d"
-            + " s), concurrency %s, shared client maxPoolSize %d, embedded server on"
+        "%nConnection benchmark: per level and mode, %d requests or 5 per thread if more (at most"
+            + " %d s), concurrency %s, shared client maxPoolSize %d, embedded server on"
             + " 127.0.0.1:%d, JDK %s, %d processors%n",
         options.requests(),
         options.timeLimit().toSeconds(),
@@ -110,7 +110,8 @@ final class ConnectionBenchmark {
             + " floor(limit / peak connections of one instance):%n");
     System.out.printf(Locale.ROOT, "%11s  %-11s %10s", "concurrency", "mode", "peak conns");
     for (Tier tier : TIERS) {
-      System.out.printf(Locale.ROOT, " %26s", String.format(Locale.ROOT, "%s (%,d)", tier.name(), tier.limit()));
+      System.out.printf(
+          Locale.ROOT, " %26s", String.format(Locale.ROOT, "%s (%,d)", tier.name(), tier.limit()));
     }
     System.out.println();
     for (Result result : results) {
@@ -149,7 +150,8 @@ final class ConnectionBenchmark {
     AtomicInteger completed = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();
     AtomicLong lastEnd = new AtomicLong();
-    MongoClient shared = mode == Mode.SHARED ? MongoClients.create(settings(options.poolSize())) : null;
+    MongoClient shared =
+        mode == Mode.SHARED ? MongoClients.create(settings(options.poolSize())) : null;
     long start = System.nanoTime();
     long deadline = start + options.timeLimit().toNanos();
     ExecutorService workers = Executors.newFixedThreadPool(level);
@@ -224,8 +226,7 @@ final class ConnectionBenchmark {
     return MongoClientSettings.builder()
         .applyConnectionString(new ConnectionString(server.connectionString(DATABASE)))
         .applyToConnectionPoolSettings(pool -> pool.maxSize(poolSize))
-        .applyToClusterSettings(
-            cluster -> cluster.serverSelectionTimeout(30, TimeUnit.SECONDS))
+        .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(30, TimeUnit.SECONDS))
         .build();
   }
 
@@ -296,7 +297,13 @@ final class ConnectionBenchmark {
           case "--requests" -> requests = positive(name, value);
           case "--time-limit" -> timeLimit = positive(name, value);
           case "--pool-size" -> poolSize = positive(name, value);
-          case "--inputs", "--only", "--runs", "--warmup", "--lifecycle-classes", "--scale", "--factors" -> {
+          case "--inputs",
+              "--only",
+              "--runs",
+              "--warmup",
+              "--lifecycle-classes",
+              "--scale",
+              "--factors" -> {
             // Options of the compile benchmark, when both run.
           }
           default -> throw new IllegalArgumentException("Unknown option " + name + "; " + USAGE);

@@ -62,170 +62,170 @@ final class LifecycleCorpus {
 
   private static String serviceClass(String pkg, String name, int index) {
     return """
-        package %1$s;
+    package %1$s;
 
-        import bench.db.Database;
-        import com.mongodb.client.MongoClient;
-        import com.mongodb.client.MongoClients;
-        import com.mongodb.client.MongoCollection;
-        import com.mongodb.client.model.Filters;
-        import java.util.ArrayList;
-        import java.util.List;
-        import java.util.Optional;
-        import java.util.function.Supplier;
-        import org.bson.Document;
+    import bench.db.Database;
+    import com.mongodb.client.MongoClient;
+    import com.mongodb.client.MongoClients;
+    import com.mongodb.client.MongoCollection;
+    import com.mongodb.client.model.Filters;
+    import java.util.ArrayList;
+    import java.util.List;
+    import java.util.Optional;
+    import java.util.function.Supplier;
+    import org.bson.Document;
 
-        public final class %2$s implements AutoCloseable {
-          private final String uri;
-          private final MongoClient owned;
-          private MongoClient cached;
+    public final class %2$s implements AutoCloseable {
+      private final String uri;
+      private final MongoClient owned;
+      private MongoClient cached;
 
-          public %2$s(String uri) {
-            this.uri = uri;
-            this.owned = MongoClients.create(uri);
-          }
+      public %2$s(String uri) {
+        this.uri = uri;
+        this.owned = MongoClients.create(uri);
+      }
 
-          private static MongoClient open(String uri) {
-            return MongoClients.create(uri);
-          }
+      private static MongoClient open(String uri) {
+        return MongoClients.create(uri);
+      }
 
-          private MongoClient openEither(boolean direct) {
-            MongoClient client = direct ? open(uri) : MongoClients.create(uri + "?appName=s%3$d");
-            return client;
-          }
+      private MongoClient openEither(boolean direct) {
+        MongoClient client = direct ? open(uri) : MongoClients.create(uri + "?appName=s%3$d");
+        return client;
+      }
 
-          private static MongoCollection<Document> items(MongoClient client) {
-            return client.getDatabase("app").getCollection("items%3$d");
-          }
+      private static MongoCollection<Document> items(MongoClient client) {
+        return client.getDatabase("app").getCollection("items%3$d");
+      }
 
-          public long countWithFinally() {
-            MongoClient client = open(uri);
-            try {
-              return items(client).countDocuments();
-            } finally {
-              client.close();
-            }
-          }
-
-          public long countWithResources(boolean direct) {
-            try (MongoClient client = openEither(direct)) {
-              MongoClient alias = client;
-              return items(alias).countDocuments(Filters.gt("n", %3$d));
-            }
-          }
-
-          public long leakOnEarlyReturn(boolean skip) {
-            MongoClient client = MongoClients.create(uri);
-            if (skip) {
-              return 0;
-            }
-            long count = items(client).countDocuments();
-            client.close();
-            return count;
-          }
-
-          public long leakOnException() {
-            MongoClient client = open(uri);
-            long count = items(client).countDocuments();
-            try {
-              return count + items(client).estimatedDocumentCount();
-            } finally {
-              client.close();
-            }
-          }
-
-          public void leakInRetryLoop(int attempts) {
-            MongoClient client = null;
-            for (int i = 0; i < attempts; i++) {
-              client = MongoClients.create(uri);
-            }
-            if (client != null) {
-              client.close();
-            }
-          }
-
-          public MongoClient handOff() {
-            return open(uri);
-          }
-
-          public Optional<MongoClient> maybe(boolean wanted) {
-            return wanted ? Optional.of(open(uri)) : Optional.empty();
-          }
-
-          public Supplier<MongoClient> supplier() {
-            return () -> MongoClients.create(uri);
-          }
-
-          public void closeThroughHelper() {
-            MongoClient client = open(uri);
-            items(client).insertOne(new Document("n", %3$d));
-            closeQuietly(client);
-          }
-
-          private static void closeQuietly(AutoCloseable closeable) {
-            try {
-              closeable.close();
-            } catch (Exception e) {
-              // Nothing to do: the client is gone either way.
-            }
-          }
-
-          public synchronized MongoClient cached() {
-            if (cached == null) {
-              cached = open(uri);
-            }
-            return cached;
-          }
-
-          public synchronized void swap() {
-            MongoClient old = cached;
-            cached = open(uri);
-            if (old != null) {
-              old.close();
-            }
-          }
-
-          public synchronized void overwrite() {
-            cached = MongoClients.create(uri);
-          }
-
-          public List<String> databaseNames() {
-            List<String> names = new ArrayList<>();
-            MongoClient shared = Database.client();
-            shared.listDatabaseNames().forEach(names::add);
-            return names;
-          }
-
-          public void closeShared(boolean done) {
-            MongoClient shared = Database.client();
-            if (done) {
-              shared.close();
-            }
-          }
-
-          public void discard() {
-            MongoClients.create(uri);
-          }
-
-          public int sizes(List<String> uris) {
-            List<MongoClient> clients = new ArrayList<>();
-            for (String each : uris) {
-              clients.add(MongoClients.create(each));
-            }
-            int size = clients.size();
-            clients.forEach(MongoClient::close);
-            return size;
-          }
-
-          @Override
-          public void close() {
-            owned.close();
-            if (cached != null) {
-              cached.close();
-            }
-          }
+      public long countWithFinally() {
+        MongoClient client = open(uri);
+        try {
+          return items(client).countDocuments();
+        } finally {
+          client.close();
         }
-        """
+      }
+
+      public long countWithResources(boolean direct) {
+        try (MongoClient client = openEither(direct)) {
+          MongoClient alias = client;
+          return items(alias).countDocuments(Filters.gt("n", %3$d));
+        }
+      }
+
+      public long leakOnEarlyReturn(boolean skip) {
+        MongoClient client = MongoClients.create(uri);
+        if (skip) {
+          return 0;
+        }
+        long count = items(client).countDocuments();
+        client.close();
+        return count;
+      }
+
+      public long leakOnException() {
+        MongoClient client = open(uri);
+        long count = items(client).countDocuments();
+        try {
+          return count + items(client).estimatedDocumentCount();
+        } finally {
+          client.close();
+        }
+      }
+
+      public void leakInRetryLoop(int attempts) {
+        MongoClient client = null;
+        for (int i = 0; i < attempts; i++) {
+          client = MongoClients.create(uri);
+        }
+        if (client != null) {
+          client.close();
+        }
+      }
+
+      public MongoClient handOff() {
+        return open(uri);
+      }
+
+      public Optional<MongoClient> maybe(boolean wanted) {
+        return wanted ? Optional.of(open(uri)) : Optional.empty();
+      }
+
+      public Supplier<MongoClient> supplier() {
+        return () -> MongoClients.create(uri);
+      }
+
+      public void closeThroughHelper() {
+        MongoClient client = open(uri);
+        items(client).insertOne(new Document("n", %3$d));
+        closeQuietly(client);
+      }
+
+      private static void closeQuietly(AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          // Nothing to do: the client is gone either way.
+        }
+      }
+
+      public synchronized MongoClient cached() {
+        if (cached == null) {
+          cached = open(uri);
+        }
+        return cached;
+      }
+
+      public synchronized void swap() {
+        MongoClient old = cached;
+        cached = open(uri);
+        if (old != null) {
+          old.close();
+        }
+      }
+
+      public synchronized void overwrite() {
+        cached = MongoClients.create(uri);
+      }
+
+      public List<String> databaseNames() {
+        List<String> names = new ArrayList<>();
+        MongoClient shared = Database.client();
+        shared.listDatabaseNames().forEach(names::add);
+        return names;
+      }
+
+      public void closeShared(boolean done) {
+        MongoClient shared = Database.client();
+        if (done) {
+          shared.close();
+        }
+      }
+
+      public void discard() {
+        MongoClients.create(uri);
+      }
+
+      public int sizes(List<String> uris) {
+        List<MongoClient> clients = new ArrayList<>();
+        for (String each : uris) {
+          clients.add(MongoClients.create(each));
+        }
+        int size = clients.size();
+        clients.forEach(MongoClient::close);
+        return size;
+      }
+
+      @Override
+      public void close() {
+        owned.close();
+        if (cached != null) {
+          cached.close();
+        }
+      }
+    }
+    """
         .formatted(pkg, name, index);
   }
 }

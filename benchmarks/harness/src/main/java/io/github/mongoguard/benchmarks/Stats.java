@@ -18,9 +18,9 @@ final class Stats {
   }
 
   /**
-   * The 95 % confidence interval of the median from order statistics: the widest pair {@code
-   * x(k)}, {@code x(n - k + 1)} whose binomial tail stays below 2.5 % on each side. For 7 to 8
-   * values it is the whole range, for 9 to 11 values the second smallest to the second largest.
+   * The 95 % confidence interval of the median from order statistics: the widest pair {@code x(k)},
+   * {@code x(n - k + 1)} whose binomial tail stays below 2.5 % on each side. For 7 to 8 values it
+   * is the whole range, for 9 to 11 values the second smallest to the second largest.
    */
   static Interval medianInterval(List<Double> values) {
     ImmutableList<Double> sorted = ImmutableList.sortedCopyOf(Ordering.natural(), values);
