@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedSet;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -50,12 +52,12 @@ record CodeBase(
     Path artifacts = directory.resolve("artifacts.txt");
     String description =
         Files.isRegularFile(artifacts)
-            ? Splitter.on(java.io.File.pathSeparatorChar)
+            ? Splitter.on(File.pathSeparatorChar)
                 .omitEmptyStrings()
                 .splitToStream(Files.readString(artifacts, UTF_8).trim())
                 .map(jar -> Path.of(jar).getFileName().toString().replaceFirst("\\.jar$", ""))
                 .sorted()
-                .collect(java.util.stream.Collectors.joining(", ", "the sources jars of ", ""))
+                .collect(Collectors.joining(", ", "the sources jars of ", ""))
             : directory.toString();
     ImmutableList<Path> files;
     try (Stream<Path> walk = Files.walk(sources)) {
@@ -131,7 +133,7 @@ record CodeBase(
 
   /** The class path entries' file names, for the report. */
   List<String> classPathNames() {
-    return Splitter.on(java.io.File.pathSeparatorChar)
+    return Splitter.on(File.pathSeparatorChar)
         .omitEmptyStrings()
         .splitToStream(classPath)
         .map(entry -> Path.of(entry).getFileName().toString())

@@ -126,11 +126,12 @@ final class CompileBenchmark {
     System.out.printf(
         Locale.ROOT,
         "Compile benchmark: %d warm-up and %d measured runs per set-up and code base, interleaved;"
-            + " JDK %s, %d processors%n",
+            + " JDK %s, %d processors, load average %s%n",
         options.warmup(),
         options.runs(),
         Runtime.version(),
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        Stats.loadAverage());
     System.out.println("Mongo Guard checks: " + String.join(", ", mongoGuardChecks));
     verifySetups();
 
@@ -153,6 +154,7 @@ final class CompileBenchmark {
     if (!scaling.isEmpty()) {
       reportScaling(scaling);
     }
+    System.out.println("Load average at the end: " + Stats.loadAverage());
   }
 
   private List<CodeBase> codeBases() throws IOException {

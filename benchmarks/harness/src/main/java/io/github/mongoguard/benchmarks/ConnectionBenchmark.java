@@ -61,14 +61,15 @@ final class ConnectionBenchmark {
         Locale.ROOT,
         "%nConnection benchmark: per level and mode, %d requests or 5 per thread if more (at most"
             + " %d s), concurrency %s, shared client maxPoolSize %d, embedded server on"
-            + " 127.0.0.1:%d, JDK %s, %d processors%n",
+            + " 127.0.0.1:%d, JDK %s, %d processors, load average %s%n",
         options.requests(),
         options.timeLimit().toSeconds(),
         options.levels(),
         options.poolSize(),
         server.port(),
         Runtime.version(),
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        Stats.loadAverage());
     seed();
     List<Result> results = new ArrayList<>();
     for (int level : options.levels()) {

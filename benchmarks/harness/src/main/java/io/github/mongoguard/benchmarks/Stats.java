@@ -1,7 +1,11 @@
 package io.github.mongoguard.benchmarks;
 
+import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.Ordering;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -41,6 +45,17 @@ final class Stats {
       coefficient = coefficient * (n - i) / (i + 1);
     }
     return sum / Math.pow(2, n);
+  }
+
+  /** The system's load averages over 1, 5 and 15 minutes, where the system says (Linux). */
+  static String loadAverage() {
+    try {
+      List<String> fields =
+          Splitter.on(' ').splitToList(Files.readString(Path.of("/proc/loadavg")).trim());
+      return String.join(" ", fields.subList(0, 3));
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   /** A closed interval. */
