@@ -29,8 +29,10 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
@@ -156,6 +158,11 @@ public final class UnclosedMongoClient extends BugChecker
     if (code == null) {
       return matchInitializer(tree, created, flow, state);
     }
+    if (handedOnAtOnce(flow)) {
+      // Nothing runs between the creation and the hand-over: no path can leak it, and the
+      // method's control-flow graph need not be built for it.
+      return Description.NO_MATCH;
+    }
     Optional<ClientObligations.Leak> leak = ClientObligations.leakOf(state.getPath(), state);
     if (leak.isEmpty()
         || (leak.get().reason() == ClientObligations.Reason.EXCEPTION && isMain(code))) {
@@ -163,6 +170,22 @@ public final class UnclosedMongoClient extends BugChecker
       return Description.NO_MATCH;
     }
     return describeLeak(tree, created, leak.get(), code, state);
+  }
+
+  /**
+   * Whether the new client is returned by a {@code return} statement or declared as a
+   * try-with-resources resource in the same expression that creates it.
+   */
+  private static boolean handedOnAtOnce(ValueFlow flow) {
+    Tree where = flow.where().getLeaf();
+    if (flow.kind() == ValueFlow.Kind.RETURNED) {
+      return where instanceof ReturnTree;
+    }
+    return flow.kind() == ValueFlow.Kind.LOCAL
+        && where instanceof VariableTree
+        && flow.where().getParentPath() != null
+        && flow.where().getParentPath().getLeaf() instanceof TryTree tryTree
+        && tryTree.getResources().contains(where);
   }
 
   private static boolean isMain(TreePath code) {
