@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import javax.lang.model.element.ElementKind;
 import org.jspecify.annotations.Nullable;
 
@@ -264,16 +265,7 @@ final class FreshClients {
     if (value instanceof IdentifierTree identifier
         && ASTHelpers.getSymbol(identifier) instanceof VarSymbol local
         && local.getKind() == ElementKind.LOCAL_VARIABLE) {
-      List<ExpressionTree> writes = localWrites(local, scope);
-      if (writes == null || writes.isEmpty()) {
-        return false;
-      }
-      for (ExpressionTree write : writes) {
-        if (!isFresh(write, scope, state)) {
-          return false;
-        }
-      }
-      return true;
+      return everyWrite(local, scope, write -> isFresh(write, scope, state));
     }
     return false;
   }
@@ -361,16 +353,7 @@ final class FreshClients {
     if (value instanceof IdentifierTree identifier
         && ASTHelpers.getSymbol(identifier) instanceof VarSymbol local
         && local.getKind() == ElementKind.LOCAL_VARIABLE) {
-      List<ExpressionTree> writes = localWrites(local, scope);
-      if (writes == null || writes.isEmpty()) {
-        return false;
-      }
-      for (ExpressionTree write : writes) {
-        if (!isFreshSupplier(write, scope, state)) {
-          return false;
-        }
-      }
-      return true;
+      return everyWrite(local, scope, write -> isFreshSupplier(write, scope, state));
     }
     return false;
   }
@@ -390,6 +373,16 @@ final class FreshClients {
     } catch (RuntimeException notFunctional) {
       return null;
     }
+  }
+
+  /**
+   * Whether {@code local} is written in {@code scope}, and every value written to it satisfies
+   * {@code test}.
+   */
+  private static boolean everyWrite(
+      VarSymbol local, @Nullable Tree scope, Predicate<ExpressionTree> test) {
+    List<ExpressionTree> writes = localWrites(local, scope);
+    return writes != null && !writes.isEmpty() && writes.stream().allMatch(test);
   }
 
   /**
