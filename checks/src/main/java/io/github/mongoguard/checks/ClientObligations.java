@@ -20,7 +20,6 @@ import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
-import com.sun.tools.javac.processing.JavacProcessingEnvironment;
 import com.sun.tools.javac.util.Context;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,12 +37,10 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.type.TypeKind;
 import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
-import org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST;
 import org.checkerframework.errorprone.dataflow.cfg.block.Block;
 import org.checkerframework.errorprone.dataflow.cfg.block.ConditionalBlock;
 import org.checkerframework.errorprone.dataflow.cfg.block.ExceptionBlock;
 import org.checkerframework.errorprone.dataflow.cfg.block.SingleSuccessorBlock;
-import org.checkerframework.errorprone.dataflow.cfg.builder.CFGBuilder;
 import org.checkerframework.errorprone.dataflow.cfg.node.ArrayAccessNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.AssignmentNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.EqualToNode;
@@ -523,38 +520,7 @@ final class ClientObligations {
     }
 
     private @Nullable ControlFlowGraph buildCfg() {
-      ClassTree enclosingClass = null;
-      MethodTree enclosingMethod = null;
-      for (TreePath current = code.getParentPath();
-          current != null;
-          current = current.getParentPath()) {
-        if (enclosingMethod == null && current.getLeaf() instanceof MethodTree method) {
-          enclosingMethod = method;
-        }
-        if (current.getLeaf() instanceof ClassTree type) {
-          enclosingClass = type;
-          break;
-        }
-      }
-      if (enclosingClass == null) {
-        return null;
-      }
-      UnderlyingAST ast;
-      TreePath bodyPath;
-      if (code.getLeaf() instanceof MethodTree method) {
-        ast = new UnderlyingAST.CFGMethod(method, enclosingClass);
-        bodyPath = new TreePath(code, method.getBody());
-      } else {
-        LambdaExpressionTree lambda = (LambdaExpressionTree) code.getLeaf();
-        ast = new UnderlyingAST.CFGLambda(lambda, enclosingClass, enclosingMethod);
-        bodyPath = new TreePath(code, lambda.getBody());
-      }
-      return CFGBuilder.build(
-          bodyPath,
-          ast,
-          /* assumeAssertionsEnabled= */ false,
-          /* assumeAssertionsDisabled= */ false,
-          JavacProcessingEnvironment.instance(state.context));
+      return ControlFlowGraphs.instance(state.context).graph(code);
     }
 
     // Transfer -------------------------------------------------------------------------------

@@ -219,10 +219,19 @@ public final class ClosedSharedMongoClient extends BugChecker
     return closes(method.getBody(), ASTHelpers.getSymbol(method.getParameters().get(index)));
   }
 
+  /**
+   * Matches {@code closed}, the receiver or an argument of the call at {@code state}'s path, or the
+   * qualifier of the method reference there.
+   */
   private Description matchClosed(
       Tree tree, ExpressionTree closed, String how, boolean holder, VisitorState state) {
-    TreePath path = TreePath.getPath(state.getPath(), closed);
-    return path == null ? Description.NO_MATCH : matchClosed(tree, path, how, holder, state);
+    TreePath path = state.getPath();
+    if (path.getLeaf() instanceof MethodInvocationTree invocation
+        && invocation.getMethodSelect() instanceof MemberSelectTree select
+        && select.getExpression() == closed) {
+      path = new TreePath(path, select);
+    }
+    return matchClosed(tree, new TreePath(path, closed), how, holder, state);
   }
 
   private Description matchClosed(

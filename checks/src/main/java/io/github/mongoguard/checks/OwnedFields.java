@@ -2,7 +2,6 @@ package io.github.mongoguard.checks;
 
 import com.google.common.collect.ImmutableList;
 import com.google.errorprone.VisitorState;
-import com.google.errorprone.dataflow.DataFlow;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.ClassTree;
@@ -714,7 +713,8 @@ final class OwnedFields {
     }
     try {
       Flag overwrites =
-          DataFlow.expressionDataflow(write, state.context, new FieldOverwrite(field, state));
+          ControlFlowGraphs.instance(state.context)
+              .valueOf(write, new FieldOverwrite(field, state));
       return overwrites == Flag.YES;
     } catch (RuntimeException | AssertionError unexpected) {
       return false;

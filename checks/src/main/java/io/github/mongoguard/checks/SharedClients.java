@@ -2,7 +2,6 @@ package io.github.mongoguard.checks;
 
 import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
-import com.google.errorprone.dataflow.DataFlow;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.ClassTree;
@@ -58,7 +57,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Which values are a shared (borrowed) client: a forward analysis on the Checker Framework
- * control-flow graph of each method, memoised per method by {@link DataFlow}.
+ * control-flow graph of each method, memoised per method by {@link ControlFlowGraphs}.
  *
  * <p>A client is shared when it comes from the connection module's static fields or accessors (a
  * module method returning a client type that is not {@code @MustBeClosed} and not a factory of
@@ -154,7 +153,7 @@ final class SharedClients {
 
   private @Nullable Shared valueOf(TreePath path) {
     try {
-      return DataFlow.expressionDataflow(path, state.context, transfer);
+      return ControlFlowGraphs.instance(state.context).valueOf(path, transfer);
     } catch (RuntimeException | AssertionError unexpected) {
       // A shape the graph builder does not know: nothing is known to be shared there.
       return null;

@@ -1,0 +1,199 @@
+package io.github.mongoguard.checks;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.tools.javac.processing.JavacProcessingEnvironment;
+import com.sun.tools.javac.util.Context;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import org.checkerframework.errorprone.dataflow.analysis.AbstractValue;
+import org.checkerframework.errorprone.dataflow.analysis.ForwardAnalysisImpl;
+import org.checkerframework.errorprone.dataflow.analysis.ForwardTransferFunction;
+import org.checkerframework.errorprone.dataflow.analysis.Store;
+import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
+import org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST;
+import org.checkerframework.errorprone.dataflow.cfg.builder.CFGBuilder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Checker Framework control-flow graphs of a compilation's methods, lambdas and initializers,
+ * built once each and shared by every Mongo Guard analysis, with the forward analyses run on them.
+ *
+ * <p>Error Prone's {@code DataFlow} keeps one graph at a time, keyed by the identity of the tree
+ * path, and builds it by searching the whole compilation unit for the body: several analyses
+ * asking about the same method from different paths, one after the other, would each build it
+ * again. Here a graph is keyed by the tree of its method, lambda or initializer and built from the
+ * path of its body. Error Prone checks one compilation unit at a time, and every question about a
+ * method comes while its unit is checked, so a small cache of the most recent graphs is enough.
+ */
+final class ControlFlowGraphs {
+  private static final Context.Key<ControlFlowGraphs> KEY = new Context.Key<>();
+
+  /** Graphs kept at once: the methods of the class or two being checked. */
+  private static final int GRAPHS = 64;
+
+  /** Analysis results kept at once. */
+  private static final int ANALYSES = 64;
+
+  private final JavacProcessingEnvironment environment;
+  private final Cache<Tree, Optional<ControlFlowGraph>> graphs =
+      CacheBuilder.newBuilder().maximumSize(GRAPHS).build();
+  private final Cache<AnalysisKey, ForwardAnalysisImpl<?, ?, ?>> analyses =
+      CacheBuilder.newBuilder().maximumSize(ANALYSES).build();
+
+  private ControlFlowGraphs(Context context) {
+    this.environment = JavacProcessingEnvironment.instance(context);
+  }
+
+  /** The graphs of the compilation {@code context} belongs to. */
+  static ControlFlowGraphs instance(Context context) {
+    ControlFlowGraphs instance = context.get(KEY);
+    if (instance == null) {
+      instance = new ControlFlowGraphs(context);
+      context.put(KEY, instance);
+    }
+    return instance;
+  }
+
+  /**
+   * The innermost method, lambda, initializer block or field initializer whose code contains
+   * {@code path}, or null (a declaration outside any code, an abstract method).
+   */
+  static @Nullable TreePath enclosingCode(TreePath path) {
+    for (TreePath current = path; current != null; current = current.getParentPath()) {
+      Tree leaf = current.getLeaf();
+      if (leaf instanceof MethodTree method) {
+        return method.getBody() == null ? null : current;
+      }
+      if (leaf instanceof LambdaExpressionTree) {
+        return current;
+      }
+      TreePath parent = current.getParentPath();
+      if (parent != null && parent.getLeaf() instanceof ClassTree) {
+        if (leaf instanceof BlockTree) {
+          return current;
+        }
+        if (leaf instanceof VariableTree variable && variable.getInitializer() != null) {
+          return current;
+        }
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The graph of the method, lambda or initializer at {@code code} (as {@link #enclosingCode}
+   * returns it), or null when the graph builder cannot build one.
+   */
+  @Nullable ControlFlowGraph graph(TreePath code) {
+    try {
+      return graphs.get(code.getLeaf(), () -> Optional.ofNullable(build(code))).orElse(null);
+    } catch (ExecutionException | RuntimeException | AssertionError unexpected) {
+      // A shape the graph builder does not know: the analyses see nothing there.
+      return null;
+    }
+  }
+
+  /**
+   * The value {@code transfer}'s forward analysis gives the expression at {@code expression}, or
+   * null when it is not in code with a graph. The analysis runs once per graph and transfer
+   * function (by identity).
+   */
+  <V extends AbstractValue<V>, S extends Store<S>, T extends ForwardTransferFunction<V, S>>
+      @Nullable V valueOf(TreePath expression, T transfer) {
+    if (!(expression.getLeaf() instanceof ExpressionTree tree)) {
+      return null;
+    }
+    TreePath code = enclosingCode(expression);
+    ControlFlowGraph graph = code == null ? null : graph(code);
+    if (graph == null) {
+      return null;
+    }
+    try {
+      @SuppressWarnings("unchecked")
+      ForwardAnalysisImpl<V, S, T> analysis =
+          (ForwardAnalysisImpl<V, S, T>)
+              analyses.get(
+                  new AnalysisKey(code.getLeaf(), transfer),
+                  () -> {
+                    ForwardAnalysisImpl<V, S, T> fresh = new ForwardAnalysisImpl<>(transfer);
+                    fresh.performAnalysis(graph);
+                    return fresh;
+                  });
+      return analysis.getValue(tree);
+    } catch (ExecutionException | RuntimeException | AssertionError unexpected) {
+      return null;
+    }
+  }
+
+  private @Nullable ControlFlowGraph build(TreePath code) {
+    ClassTree enclosingClass = null;
+    MethodTree enclosingMethod = null;
+    for (TreePath current = code.getParentPath();
+        current != null;
+        current = current.getParentPath()) {
+      if (enclosingMethod == null && current.getLeaf() instanceof MethodTree method) {
+        enclosingMethod = method;
+      }
+      if (current.getLeaf() instanceof ClassTree type) {
+        enclosingClass = type;
+        break;
+      }
+    }
+    if (enclosingClass == null) {
+      return null;
+    }
+    Tree leaf = code.getLeaf();
+    UnderlyingAST ast;
+    TreePath bodyPath;
+    if (leaf instanceof MethodTree method) {
+      if (method.getBody() == null) {
+        return null;
+      }
+      ast = new UnderlyingAST.CFGMethod(method, enclosingClass);
+      bodyPath = new TreePath(code, method.getBody());
+    } else if (leaf instanceof LambdaExpressionTree lambda) {
+      ast = new UnderlyingAST.CFGLambda(lambda, enclosingClass, enclosingMethod);
+      bodyPath = new TreePath(code, lambda.getBody());
+    } else {
+      ast = new UnderlyingAST.CFGStatement(leaf, enclosingClass);
+      bodyPath = code;
+    }
+    return CFGBuilder.build(
+        bodyPath,
+        ast,
+        /* assumeAssertionsEnabled= */ false,
+        /* assumeAssertionsDisabled= */ false,
+        environment);
+  }
+
+  /** An analysis by its code and transfer function, both compared by identity. */
+  private static final class AnalysisKey {
+    private final Tree code;
+    private final Object transfer;
+
+    AnalysisKey(Tree code, Object transfer) {
+      this.code = code;
+      this.transfer = transfer;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+      return other instanceof AnalysisKey that && code == that.code && transfer == that.transfer;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(code) * 31 + System.identityHashCode(transfer);
+    }
+  }
+}
