@@ -3,6 +3,8 @@ package io.github.mongoguard.checks;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
+import com.google.errorprone.suppliers.Supplier;
+import com.google.errorprone.suppliers.Suppliers;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionStatementTree;
@@ -84,6 +86,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class ClientObligations {
   private static final Context.Key<Map<Tree, Map<Tree, Leak>>> CACHE = new Context.Key<>();
+
+  private static final Supplier<Type> ERROR = Suppliers.typeFromString("java.lang.Error");
 
   /** Types whose methods, used where a client is open, do not fail in practice. */
   private static final ImmutableSet<String> NO_THROW_TYPES =
@@ -311,7 +315,7 @@ final class ClientObligations {
     Analysis(TreePath code, VisitorState state) {
       this.code = code;
       this.state = state;
-      this.errorType = state.getTypeFromString("java.lang.Error");
+      this.errorType = ERROR.get(state);
       this.inProvider =
           code.getLeaf() instanceof MethodTree method
               && Frameworks.isProvider(ASTHelpers.getSymbol(method), state);

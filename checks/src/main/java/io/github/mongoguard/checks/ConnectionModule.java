@@ -7,7 +7,10 @@ import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.Tree;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +25,10 @@ public final class ConnectionModule {
   private static final ConnectionModule UNDECLARED = new ConnectionModule(ImmutableList.of());
 
   private final ImmutableList<String> entries;
+
+  /** Whether each top-level class asked about belongs to the module (symbols compare by identity). */
+  private final Map<ClassSymbol, Boolean> topLevelClasses =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private ConnectionModule(ImmutableList<String> entries) {
     this.entries = entries;
@@ -56,7 +63,16 @@ public final class ConnectionModule {
 
   /** Whether the code at the current path of {@code state} belongs to the module. */
   public boolean encloses(VisitorState state) {
-    return isDeclared() && topLevelClassName(state).map(this::contains).orElse(false);
+    if (!isDeclared()) {
+      return false;
+    }
+    ClassTree outermost = null;
+    for (Tree tree : state.getPath()) {
+      if (tree instanceof ClassTree classTree) {
+        outermost = classTree;
+      }
+    }
+    return outermost != null && owns(ASTHelpers.getSymbol(outermost));
   }
 
   /** Whether the class of {@code symbol}, or the class that declares it, belongs to the module. */
@@ -65,7 +81,9 @@ public final class ConnectionModule {
       return false;
     }
     ClassSymbol outermost = ASTHelpers.outermostClass(symbol);
-    return outermost != null && contains(outermost.getQualifiedName().toString());
+    return outermost != null
+        && topLevelClasses.computeIfAbsent(
+            outermost, type -> contains(type.getQualifiedName().toString()));
   }
 
   /**

@@ -16,10 +16,14 @@ import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.util.Context;
+import com.sun.tools.javac.util.Name;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
@@ -66,6 +70,9 @@ public final class Frameworks {
   static final String SPRING_BEAN = "org.springframework.context.annotation.Bean";
   static final String SPRING_SCOPE = "org.springframework.context.annotation.Scope";
   static final String MICRONAUT_CONTEXT = "io.micronaut.context.annotation.Context";
+
+  private static final Context.Key<Map<ImmutableSet<String>, ImmutableSet<Name>>>
+      ANNOTATION_NAMES = new Context.Key<>();
   static final String MICRONAUT_BEAN = "io.micronaut.context.annotation.Bean";
 
   /** Provider methods whose result the container manages (and closes, when it is closeable). */
@@ -87,12 +94,37 @@ public final class Frameworks {
   /** Whether {@code symbol} carries any of the annotations named in {@code annotations}. */
   static boolean hasAnyAnnotation(
       Symbol symbol, ImmutableSet<String> annotations, VisitorState state) {
+    if (!(symbol instanceof ClassSymbol)) {
+      // No inheritance to follow: one pass over the annotations the symbol has, usually none.
+      if (symbol == null || symbol.getRawAttributes().isEmpty()) {
+        return false;
+      }
+      ImmutableSet<Name> names = names(annotations, state);
+      for (Attribute.Compound annotation : symbol.getRawAttributes()) {
+        if (names.contains(annotation.type.tsym.getQualifiedName())) {
+          return true;
+        }
+      }
+      return false;
+    }
     for (String annotation : annotations) {
       if (ASTHelpers.hasAnnotation(symbol, annotation, state)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** The names of {@code annotations} in the compilation of {@code state}, computed once a set. */
+  private static ImmutableSet<Name> names(ImmutableSet<String> annotations, VisitorState state) {
+    Map<ImmutableSet<String>, ImmutableSet<Name>> cache = state.context.get(ANNOTATION_NAMES);
+    if (cache == null) {
+      cache = new IdentityHashMap<>();
+      state.context.put(ANNOTATION_NAMES, cache);
+    }
+    return cache.computeIfAbsent(
+        annotations,
+        strings -> strings.stream().map(state::getName).collect(ImmutableSet.toImmutableSet()));
   }
 
   /** Whether {@code method} is a dependency-injection provider of any scope. */

@@ -6,8 +6,11 @@ import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
@@ -23,6 +26,7 @@ import com.sun.tools.javac.util.Context;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -104,6 +108,9 @@ final class SharedClients {
   private final Map<VarSymbol, Shared> fields = new HashMap<>();
   private final Set<VarSymbol> fieldsInProgress = new HashSet<>();
 
+  /** Whether each method, lambda or initializer has a source of a shared value. */
+  private final Map<Tree, Boolean> sources = new IdentityHashMap<>();
+
   private SharedClients(ConnectionModule module, VisitorState state) {
     this.module = module;
     this.state = state;
@@ -152,6 +159,11 @@ final class SharedClients {
   }
 
   private @Nullable Shared valueOf(TreePath path) {
+    TreePath code = ControlFlowGraphs.enclosingCode(path);
+    if (code == null || !hasSource(code)) {
+      // Every shared value of the analysis starts at a source in the code analysed.
+      return null;
+    }
     try {
       return ControlFlowGraphs.instance(state.context).valueOf(path, transfer);
     } catch (RuntimeException | AssertionError unexpected) {
@@ -161,6 +173,66 @@ final class SharedClients {
   }
 
   // Sources --------------------------------------------------------------------------------------
+
+  /**
+   * Whether the code at {@code code} (a method, lambda or initializer) has a source of a shared
+   * value, where the analysis can start one: a parameter the container passes, a field holding a
+   * shared client or holder, or a call of, or a method reference to, an accessor. Without one, the
+   * analysis finds nothing shared, and its graph need not be built.
+   */
+  private boolean hasSource(TreePath code) {
+    Boolean known = sources.get(code.getLeaf());
+    if (known != null) {
+      return known;
+    }
+    boolean found;
+    try {
+      found =
+          (code.getLeaf() instanceof MethodTree method && !injectedParameters(method).isEmpty())
+              || Boolean.TRUE.equals(
+                  new TreeScanner<Boolean, Void>() {
+                    @Override
+                    public Boolean visitIdentifier(IdentifierTree tree, Void unused) {
+                      return isSource(ASTHelpers.getSymbol(tree));
+                    }
+
+                    @Override
+                    public Boolean visitMemberSelect(MemberSelectTree tree, Void unused) {
+                      return isSource(ASTHelpers.getSymbol(tree))
+                          || Boolean.TRUE.equals(super.visitMemberSelect(tree, null));
+                    }
+
+                    @Override
+                    public Boolean visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+                      return isSource(ASTHelpers.getSymbol(tree))
+                          || Boolean.TRUE.equals(super.visitMethodInvocation(tree, null));
+                    }
+
+                    @Override
+                    public Boolean visitMemberReference(MemberReferenceTree tree, Void unused) {
+                      return isSource(ASTHelpers.getSymbol(tree))
+                          || Boolean.TRUE.equals(super.visitMemberReference(tree, null));
+                    }
+
+                    @Override
+                    public Boolean reduce(Boolean left, Boolean right) {
+                      return Boolean.TRUE.equals(left) || Boolean.TRUE.equals(right);
+                    }
+                  }.scan(code.getLeaf(), null));
+    } catch (RuntimeException | AssertionError unexpected) {
+      // Unsure: let the analysis decide.
+      found = true;
+    }
+    sources.put(code.getLeaf(), found);
+    return found;
+  }
+
+  private boolean isSource(@Nullable Symbol symbol) {
+    if (symbol instanceof VarSymbol field && symbol.getKind() == ElementKind.FIELD) {
+      return fieldValue(field) != null;
+    }
+    return symbol instanceof MethodSymbol method && accessorValue(method, "") != null;
+  }
 
   private @Nullable Shared accessorValue(MethodSymbol method, String text) {
     if (!module.owns(method)

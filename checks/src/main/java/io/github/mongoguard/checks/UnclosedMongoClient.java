@@ -158,9 +158,12 @@ public final class UnclosedMongoClient extends BugChecker
     if (code == null) {
       return matchInitializer(tree, created, flow, state);
     }
-    if (handedOnAtOnce(flow)) {
-      // Nothing runs between the creation and the hand-over: no path can leak it, and the
-      // method's control-flow graph need not be built for it.
+    // Where nothing runs between the creation and the end of its value, the paths of the method
+    // cannot change the outcome, and its control-flow graph need not be built.
+    if (flow.kind() == ValueFlow.Kind.DISCARDED) {
+      return report(tree, created + DISCARDED);
+    }
+    if (handedOnAtOnce(flow, state)) {
       return Description.NO_MATCH;
     }
     Optional<ClientObligations.Leak> leak = ClientObligations.leakOf(state.getPath(), state);
@@ -173,19 +176,48 @@ public final class UnclosedMongoClient extends BugChecker
   }
 
   /**
-   * Whether the new client is returned by a {@code return} statement or declared as a
-   * try-with-resources resource in the same expression that creates it.
+   * Whether the new client is handed on in the expression that creates it: returned (by a {@code
+   * return} statement or as the result of a lambda that returns a value), declared as a
+   * try-with-resources resource, or wrapped for either by a JDK holder ({@code
+   * Optional.of(create())}), through parentheses, casts and conditional branches.
    */
-  private static boolean handedOnAtOnce(ValueFlow flow) {
-    Tree where = flow.where().getLeaf();
-    if (flow.kind() == ValueFlow.Kind.RETURNED) {
-      return where instanceof ReturnTree;
+  private static boolean handedOnAtOnce(ValueFlow flow, VisitorState state) {
+    ValueFlow current = flow;
+    for (int depth = 0; depth < 4; depth++) {
+      Tree where = current.where().getLeaf();
+      switch (current.kind()) {
+        case RETURNED:
+          return where instanceof ReturnTree
+              || (where instanceof LambdaExpressionTree lambda && returnsValue(lambda, state));
+        case LOCAL:
+          return where instanceof VariableTree
+              && current.where().getParentPath() != null
+              && current.where().getParentPath().getLeaf() instanceof TryTree tryTree
+              && tryTree.getResources().contains(where);
+        case ARGUMENT:
+          if (where instanceof MethodInvocationTree call
+              && call.getArguments().size() == 1
+              && (Symbol) ASTHelpers.getSymbol(call) instanceof MethodSymbol wrapper
+              && wrapper.isStatic()
+              && OwnershipSummaries.isPassThrough(wrapper)) {
+            current = ValueFlow.of(current.where());
+            continue;
+          }
+          return false;
+        default:
+          return false;
+      }
     }
-    return flow.kind() == ValueFlow.Kind.LOCAL
-        && where instanceof VariableTree
-        && flow.where().getParentPath() != null
-        && flow.where().getParentPath().getLeaf() instanceof TryTree tryTree
-        && tryTree.getResources().contains(where);
+    return false;
+  }
+
+  private static boolean returnsValue(LambdaExpressionTree lambda, VisitorState state) {
+    try {
+      Type descriptor = state.getTypes().findDescriptorType(ASTHelpers.getType(lambda));
+      return descriptor != null && descriptor.getReturnType().getKind() != TypeKind.VOID;
+    } catch (RuntimeException unexpected) {
+      return false;
+    }
   }
 
   private static boolean isMain(TreePath code) {
@@ -332,7 +364,7 @@ public final class UnclosedMongoClient extends BugChecker
             tree,
             created
                 + String.format(
-                    " and assigns it to the local variable %s, which gets another value at line %d"
+                    " and assigns it to the local variable %s, which gets another value at line %s"
                         + " while the client is still open: that client is never closed.",
                     local == null ? "?" : local, line(leak.where(), state))
                 + COST
@@ -405,21 +437,21 @@ public final class UnclosedMongoClient extends BugChecker
       path =
           leak.closes().isEmpty()
               ? String.format(
-                  ": the exception %s at line %d can throw leaves the method with the client"
+                  ": the exception %s at line %s can throw leaves the method with the client"
                       + " open, and no path closes it.",
                   thrower, line(where, state))
               : String.format(
                   ", which is closed only on the normal path or in some branches: the exception %s"
-                      + " at line %d can throw skips the close() at %s.",
+                      + " at line %s can throw skips the close() at %s.",
                   thrower, line(where, state), closedElsewhere);
     } else if (reason == ClientObligations.Reason.RETURN) {
       path =
           leak.closes().isEmpty()
               ? String.format(
-                  ", which is never closed: the method returns at line %d" + " without closing it.",
+                  ", which is never closed: the method returns at line %s" + " without closing it.",
                   line(where, state))
               : String.format(
-                  ", which is closed only in some branches: the method returns at line %d"
+                  ", which is closed only in some branches: the method returns at line %s"
                       + " without closing it (closed at %s).",
                   line(where, state), closedElsewhere);
     } else {
