@@ -322,9 +322,6 @@ final class ClientObligations {
     }
 
     Map<Tree, Leak> run() {
-      if (!mentionsCreation()) {
-        return ImmutableMap.of();
-      }
       cfg = buildCfg();
       new TreeScanner<Void, Void>() {
         @Override
@@ -492,37 +489,6 @@ final class ClientObligations {
       }
     }
 
-    private boolean mentionsCreation() {
-      Boolean found =
-          new TreeScanner<Boolean, Void>() {
-            @Override
-            public Boolean visitMethodInvocation(MethodInvocationTree tree, Void unused) {
-              return FreshClients.isFresh(tree, state) || super.visitMethodInvocation(tree, null);
-            }
-
-            @Override
-            public Boolean visitNewClass(com.sun.source.tree.NewClassTree tree, Void unused) {
-              return FreshClients.isFresh(tree, state) || super.visitNewClass(tree, null);
-            }
-
-            @Override
-            public Boolean visitClass(ClassTree tree, Void unused) {
-              return false;
-            }
-
-            @Override
-            public Boolean visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-              return tree == code.getLeaf() && super.visitLambdaExpression(tree, null);
-            }
-
-            @Override
-            public Boolean reduce(Boolean left, Boolean right) {
-              return Boolean.TRUE.equals(left) || Boolean.TRUE.equals(right);
-            }
-          }.scan(code.getLeaf(), null);
-      return Boolean.TRUE.equals(found);
-    }
-
     private @Nullable ControlFlowGraph buildCfg() {
       return ControlFlowGraphs.instance(state.context).graph(code);
     }
@@ -540,6 +506,10 @@ final class ClientObligations {
               || node instanceof ThrowNode)
           || cannotThrow(node)) {
         return null;
+      }
+      if (before.obligations.isEmpty()) {
+        // Nothing to carry, but the handler is still reached: it may create clients of its own.
+        return new Store();
       }
       Store probe = before.copy();
       // What the node does on its normal path is not a leak on this one.

@@ -1,7 +1,5 @@
 package io.github.mongoguard.checks;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
@@ -12,8 +10,9 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.processing.JavacProcessingEnvironment;
 import com.sun.tools.javac.util.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import org.checkerframework.errorprone.dataflow.analysis.AbstractValue;
 import org.checkerframework.errorprone.dataflow.analysis.ForwardAnalysisImpl;
 import org.checkerframework.errorprone.dataflow.analysis.ForwardTransferFunction;
@@ -44,13 +43,23 @@ final class ControlFlowGraphs {
   private static final int ANALYSES = 64;
 
   private final JavacProcessingEnvironment environment;
-  private final Cache<Tree, Optional<ControlFlowGraph>> graphs =
-      CacheBuilder.newBuilder().maximumSize(GRAPHS).build();
-  private final Cache<AnalysisKey, ForwardAnalysisImpl<?, ?, ?>> analyses =
-      CacheBuilder.newBuilder().maximumSize(ANALYSES).build();
+  private final Map<Tree, Optional<ControlFlowGraph>> graphs = recent(GRAPHS);
+  private final Map<AnalysisKey, ForwardAnalysisImpl<?, ?, ?>> analyses = recent(ANALYSES);
 
   private ControlFlowGraphs(Context context) {
     this.environment = JavacProcessingEnvironment.instance(context);
+  }
+
+  /** A map that keeps only the {@code capacity} entries used most recently. */
+  private static <K, V> Map<K, V> recent(int capacity) {
+    return new LinkedHashMap<>(2 * capacity, 0.75f, /* accessOrder= */ true) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > capacity;
+      }
+    };
   }
 
   /** The graphs of the compilation {@code context} belongs to. */
@@ -95,12 +104,19 @@ final class ControlFlowGraphs {
    * returns it), or null when the graph builder cannot build one.
    */
   @Nullable ControlFlowGraph graph(TreePath code) {
-    try {
-      return graphs.get(code.getLeaf(), () -> Optional.ofNullable(build(code))).orElse(null);
-    } catch (ExecutionException | RuntimeException | AssertionError unexpected) {
-      // A shape the graph builder does not know: the analyses see nothing there.
-      return null;
+    Optional<ControlFlowGraph> known = graphs.get(code.getLeaf());
+    if (known == null) {
+      ControlFlowGraph built;
+      try {
+        built = build(code);
+      } catch (RuntimeException | AssertionError unexpected) {
+        // A shape the graph builder does not know: the analyses see nothing there.
+        built = null;
+      }
+      known = Optional.ofNullable(built);
+      graphs.put(code.getLeaf(), known);
     }
+    return known.orElse(null);
   }
 
   /**
@@ -118,19 +134,17 @@ final class ControlFlowGraphs {
     if (graph == null) {
       return null;
     }
+    AnalysisKey key = new AnalysisKey(code.getLeaf(), transfer);
     try {
       @SuppressWarnings("unchecked")
-      ForwardAnalysisImpl<V, S, T> analysis =
-          (ForwardAnalysisImpl<V, S, T>)
-              analyses.get(
-                  new AnalysisKey(code.getLeaf(), transfer),
-                  () -> {
-                    ForwardAnalysisImpl<V, S, T> fresh = new ForwardAnalysisImpl<>(transfer);
-                    fresh.performAnalysis(graph);
-                    return fresh;
-                  });
+      ForwardAnalysisImpl<V, S, T> analysis = (ForwardAnalysisImpl<V, S, T>) analyses.get(key);
+      if (analysis == null) {
+        analysis = new ForwardAnalysisImpl<>(transfer);
+        analysis.performAnalysis(graph);
+        analyses.put(key, analysis);
+      }
       return analysis.getValue(tree);
-    } catch (ExecutionException | RuntimeException | AssertionError unexpected) {
+    } catch (RuntimeException | AssertionError unexpected) {
       return null;
     }
   }

@@ -94,22 +94,29 @@ public final class Frameworks {
   /** Whether {@code symbol} carries any of the annotations named in {@code annotations}. */
   static boolean hasAnyAnnotation(
       Symbol symbol, ImmutableSet<String> annotations, VisitorState state) {
-    if (!(symbol instanceof ClassSymbol)) {
-      // No inheritance to follow: one pass over the annotations the symbol has, usually none.
-      if (symbol == null || symbol.getRawAttributes().isEmpty()) {
-        return false;
-      }
-      ImmutableSet<Name> names = names(annotations, state);
-      for (Attribute.Compound annotation : symbol.getRawAttributes()) {
-        if (names.contains(annotation.type.tsym.getQualifiedName())) {
-          return true;
-        }
-      }
+    if (symbol == null) {
       return false;
     }
-    for (String annotation : annotations) {
-      if (ASTHelpers.hasAnnotation(symbol, annotation, state)) {
+    ImmutableSet<Name> names = names(annotations, state);
+    for (Attribute.Compound annotation : symbol.getRawAttributes()) {
+      if (names.contains(annotation.type.tsym.getQualifiedName())) {
         return true;
+      }
+    }
+    if (!(symbol instanceof ClassSymbol type)) {
+      return false;
+    }
+    // An @Inherited annotation of a superclass is the class's too.
+    Symbol inherited = state.getSymtab().inheritedType.tsym;
+    int depth = 0;
+    for (Type superclass = type.getSuperclass();
+        superclass != null && superclass.tsym instanceof ClassSymbol parent && depth++ < 32;
+        superclass = parent.getSuperclass()) {
+      for (Attribute.Compound annotation : parent.getRawAttributes()) {
+        if (names.contains(annotation.type.tsym.getQualifiedName())
+            && annotation.type.tsym.attribute(inherited) != null) {
+          return true;
+        }
       }
     }
     return false;

@@ -136,13 +136,18 @@ final class OwnershipSummaries {
     return NON_OWNING_METHODS.contains(method.getSimpleName().toString())
         || (method.owner instanceof ClassSymbol owner
             && NON_OWNING_TYPES.contains(owner.getQualifiedName().toString()))
-        || qualifiedName(method).equals("java.util.Objects.equals")
-        || qualifiedName(method).equals("java.util.Objects.hash")
-        || qualifiedName(method).equals("java.util.Objects.isNull")
-        || qualifiedName(method).equals("java.util.Objects.nonNull")
-        || qualifiedName(method).equals("com.google.common.base.Preconditions.checkArgument")
-        || qualifiedName(method).equals("com.google.common.base.Preconditions.checkState");
+        || (method.isStatic() && NON_OWNING_STATIC.contains(qualifiedName(method)));
   }
+
+  /** Static methods that read their arguments and keep nothing. */
+  private static final ImmutableSet<String> NON_OWNING_STATIC =
+      ImmutableSet.of(
+          "java.util.Objects.equals",
+          "java.util.Objects.hash",
+          "java.util.Objects.isNull",
+          "java.util.Objects.nonNull",
+          "com.google.common.base.Preconditions.checkArgument",
+          "com.google.common.base.Preconditions.checkState");
 
   /** Whether the result of {@code method} holds the value of its receiver or arguments. */
   static boolean isPassThrough(MethodSymbol method) {

@@ -392,7 +392,10 @@ final class SharedClients {
   private Map<Element, Shared> injectedParameters(MethodTree tree) {
     Map<Element, Shared> values = new HashMap<>();
     MethodSymbol method = ASTHelpers.getSymbol(tree);
-    if (method == null || !isInjectionPoint(method)) {
+    if (method == null
+        || method.getParameters().stream()
+            .allMatch(parameter -> injectedKind(parameter.type) == Kind.NONE)
+        || !isInjectionPoint(method)) {
       return values;
     }
     String role =
