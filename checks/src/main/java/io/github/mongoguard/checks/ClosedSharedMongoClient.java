@@ -80,12 +80,11 @@ public final class ClosedSharedMongoClient extends BugChecker
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    if (flags.connectionModule().encloses(state)) {
-      return Description.NO_MATCH;
-    }
     ExpressionTree receiver = Lifecycle.closeReceiver(tree);
     if (receiver != null) {
-      return matchClosed(tree, receiver, "close()", false, state);
+      return flags.connectionModule().encloses(state)
+          ? Description.NO_MATCH
+          : matchClosed(tree, receiver, "close()", false, state);
     }
     MethodSymbol callee = ASTHelpers.getSymbol(tree);
     if (callee == null) {
@@ -94,7 +93,8 @@ public final class ClosedSharedMongoClient extends BugChecker
     List<? extends ExpressionTree> arguments = tree.getArguments();
     if (tree.getMethodSelect() instanceof MemberSelectTree select
         && arguments.size() == 1
-        && closesWhatItIsGiven(arguments.get(0))) {
+        && closesWhatItIsGiven(arguments.get(0))
+        && !flags.connectionModule().encloses(state)) {
       // holders.forEach(MongoClient::close), Optional.of(client).ifPresent(c -> c.close())
       Description description =
           matchClosed(
@@ -108,7 +108,10 @@ public final class ClosedSharedMongoClient extends BugChecker
       }
     }
     for (int i = 0; i < arguments.size(); i++) {
-      if (isCloseHelper(callee, i, state)) {
+      // Only a client can be a shared client: look at the helper's body only for one.
+      if (MongoDriver.isClientType(ASTHelpers.getType(arguments.get(i)), state)
+          && isCloseHelper(callee, i, state)
+          && !flags.connectionModule().encloses(state)) {
         Description description =
             matchClosed(
                 tree,

@@ -26,7 +26,9 @@ public final class ConnectionModule {
 
   private final ImmutableList<String> entries;
 
-  /** Whether each top-level class asked about belongs to the module (symbols compare by identity). */
+  /**
+   * Whether each top-level class asked about belongs to the module (symbols compare by identity).
+   */
   private final Map<ClassSymbol, Boolean> topLevelClasses =
       Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -98,9 +100,7 @@ public final class ConnectionModule {
       }
     }
     ClassSymbol symbol = outermost == null ? null : ASTHelpers.getSymbol(outermost);
-    return symbol == null
-        ? Optional.empty()
-        : Optional.of(symbol.getQualifiedName().toString());
+    return symbol == null ? Optional.empty() : Optional.of(symbol.getQualifiedName().toString());
   }
 
   @Override

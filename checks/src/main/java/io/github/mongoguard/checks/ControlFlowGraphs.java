@@ -27,11 +27,11 @@ import org.jspecify.annotations.Nullable;
  * built once each and shared by every Mongo Guard analysis, with the forward analyses run on them.
  *
  * <p>Error Prone's {@code DataFlow} keeps one graph at a time, keyed by the identity of the tree
- * path, and builds it by searching the whole compilation unit for the body: several analyses
- * asking about the same method from different paths, one after the other, would each build it
- * again. Here a graph is keyed by the tree of its method, lambda or initializer and built from the
- * path of its body. Error Prone checks one compilation unit at a time, and every question about a
- * method comes while its unit is checked, so a small cache of the most recent graphs is enough.
+ * path, and builds it by searching the whole compilation unit for the body: several analyses asking
+ * about the same method from different paths, one after the other, would each build it again. Here
+ * a graph is keyed by the tree of its method, lambda or initializer and built from the path of its
+ * body. Error Prone checks one compilation unit at a time, and every question about a method comes
+ * while its unit is checked, so a small cache of the most recent graphs is enough.
  */
 final class ControlFlowGraphs {
   private static final Context.Key<ControlFlowGraphs> KEY = new Context.Key<>();
@@ -73,8 +73,8 @@ final class ControlFlowGraphs {
   }
 
   /**
-   * The innermost method, lambda, initializer block or field initializer whose code contains
-   * {@code path}, or null (a declaration outside any code, an abstract method).
+   * The innermost method, lambda, initializer block or field initializer whose code contains {@code
+   * path}, or null (a declaration outside any code, an abstract method).
    */
   static @Nullable TreePath enclosingCode(TreePath path) {
     for (TreePath current = path; current != null; current = current.getParentPath()) {

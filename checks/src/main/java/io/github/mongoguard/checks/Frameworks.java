@@ -70,10 +70,11 @@ public final class Frameworks {
   static final String SPRING_BEAN = "org.springframework.context.annotation.Bean";
   static final String SPRING_SCOPE = "org.springframework.context.annotation.Scope";
   static final String MICRONAUT_CONTEXT = "io.micronaut.context.annotation.Context";
-
-  private static final Context.Key<Map<ImmutableSet<String>, ImmutableSet<Name>>>
-      ANNOTATION_NAMES = new Context.Key<>();
   static final String MICRONAUT_BEAN = "io.micronaut.context.annotation.Bean";
+
+  /** The names of each annotation set, per compilation. */
+  private static final Context.Key<Map<ImmutableSet<String>, ImmutableSet<Name>>> ANNOTATION_NAMES =
+      new Context.Key<>();
 
   /** Provider methods whose result the container manages (and closes, when it is closeable). */
   static final ImmutableSet<String> PROVIDER_ANNOTATIONS =
@@ -457,8 +458,8 @@ public final class Frameworks {
       ImmutableSet.of("setUp", "start", "doStart", "init", "initialize", "beforeAll", "onStart");
 
   /**
-   * How the names of a non-closeable class's own destructor begin ({@code close},
-   * {@code closeConnections}, {@code shutdown}), when its lifecycle calls it.
+   * How the names of a non-closeable class's own destructor begin ({@code close}, {@code
+   * closeConnections}, {@code shutdown}), when its lifecycle calls it.
    */
   private static final ImmutableSet<String> OWN_TEAR_DOWN_NAMES =
       ImmutableSet.of(

@@ -30,13 +30,16 @@ import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.code.Types;
 import com.sun.tools.javac.util.Context;
+import io.github.mongoguard.checks.MongoDriver.ClientKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.type.TypeKind;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -74,7 +77,26 @@ final class FreshClients {
 
   /** Whether every call of {@code method} returns a newly created client. */
   static boolean returnsFreshClient(MethodSymbol method, VisitorState state) {
-    return summaries(state).answer(method, /* supplier= */ false, state);
+    return mayHoldClient(method.getReturnType(), state)
+        && summaries(state).answer(method, /* supplier= */ false, state);
+  }
+
+  /** Whether a value of {@code type} can be a client: a client type, a supertype or a variable. */
+  private static boolean mayHoldClient(@Nullable Type type, VisitorState state) {
+    if (type == null || type.isPrimitiveOrVoid()) {
+      return false;
+    }
+    if (type.getKind() == TypeKind.TYPEVAR || type.getKind() == TypeKind.ERROR) {
+      return true;
+    }
+    Types types = state.getTypes();
+    for (ClientKind kind : ClientKind.values()) {
+      Type clientType = state.getTypeFromString(kind.clientType());
+      if (clientType != null && types.isSubtype(types.erasure(clientType), types.erasure(type))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
