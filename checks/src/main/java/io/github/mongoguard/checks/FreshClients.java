@@ -91,7 +91,7 @@ final class FreshClients {
     }
     Types types = state.getTypes();
     for (ClientKind kind : ClientKind.values()) {
-      Type clientType = state.getTypeFromString(kind.clientType());
+      Type clientType = kind.type(state);
       if (clientType != null && types.isSubtype(types.erasure(clientType), types.erasure(type))) {
         return true;
       }

@@ -6,6 +6,8 @@ import static com.google.errorprone.matchers.method.MethodMatchers.staticMethod;
 
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.matchers.Matcher;
+import com.google.errorprone.suppliers.Supplier;
+import com.google.errorprone.suppliers.Suppliers;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
@@ -13,6 +15,7 @@ import com.sun.source.tree.NewClassTree;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.util.Context;
+import java.nio.CharBuffer;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -71,16 +74,23 @@ public final class MongoDriver {
     private final String clientType;
     private final String creation;
     private final String description;
+    private final Supplier<Type> type;
 
     ClientKind(String clientType, String creation, String description) {
       this.clientType = clientType;
       this.creation = creation;
       this.description = description;
+      this.type = Suppliers.typeFromString(clientType);
     }
 
     /** The fully qualified name of the client type this kind creates. */
     public String clientType() {
       return clientType;
+    }
+
+    /** The client type in the compilation of {@code state}, or null when it is not on the path. */
+    public @Nullable Type type(VisitorState state) {
+      return type.get(state);
     }
 
     /** How the source spells the creation, for messages: {@code MongoClients.create}. */
@@ -132,7 +142,7 @@ public final class MongoDriver {
       return Optional.empty();
     }
     for (ClientKind kind : ClientKind.values()) {
-      Type clientType = state.getTypeFromString(kind.clientType());
+      Type clientType = kind.type.get(state);
       if (clientType != null && ASTHelpers.isSubtype(type, clientType, state)) {
         return Optional.of(kind);
       }
@@ -177,6 +187,14 @@ public final class MongoDriver {
       if (text instanceof String string) {
         return string.contains(marker);
       }
+      if (text instanceof CharBuffer buffer && buffer.hasArray()) {
+        return indexOf(
+                buffer.array(),
+                buffer.arrayOffset() + buffer.position(),
+                buffer.arrayOffset() + buffer.limit(),
+                marker)
+            >= 0;
+      }
       char first = marker.charAt(0);
       int last = text.length() - marker.length();
       for (int i = 0; i <= last; i++) {
@@ -185,6 +203,24 @@ public final class MongoDriver {
         }
       }
       return false;
+    }
+
+    private static int indexOf(char[] text, int from, int to, String marker) {
+      char first = marker.charAt(0);
+      int last = to - marker.length();
+      outer:
+      for (int i = from; i <= last; i++) {
+        if (text[i] != first) {
+          continue;
+        }
+        for (int j = 1; j < marker.length(); j++) {
+          if (text[i + j] != marker.charAt(j)) {
+            continue outer;
+          }
+        }
+        return i;
+      }
+      return -1;
     }
 
     private static boolean startsWith(CharSequence text, int offset, String marker) {
