@@ -31,8 +31,11 @@ import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.util.Context;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import javax.inject.Inject;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +58,9 @@ public final class ClosedSharedMongoClient extends BugChecker
   private static final long serialVersionUID = 1L;
 
   private static final String MUST_BE_CLOSED = "com.google.errorprone.annotations.MustBeClosed";
+
+  private static final Context.Key<Map<MethodSymbol, CloseHelper>> CLOSE_HELPERS =
+      new Context.Key<>();
 
   private final MongoGuardFlags flags;
 
@@ -108,9 +114,8 @@ public final class ClosedSharedMongoClient extends BugChecker
       }
     }
     for (int i = 0; i < arguments.size(); i++) {
-      // Only a client can be a shared client: look at the helper's body only for one.
-      if (MongoDriver.isClientType(ASTHelpers.getType(arguments.get(i)), state)
-          && isCloseHelper(callee, i, state)
+      if (isCloseHelper(callee, i, state)
+          && MongoDriver.isClientType(ASTHelpers.getType(arguments.get(i)), state)
           && !flags.connectionModule().encloses(state)) {
         Description description =
             matchClosed(
@@ -209,17 +214,43 @@ public final class ClosedSharedMongoClient extends BugChecker
    * Closeables.close}).
    */
   private static boolean isCloseHelper(MethodSymbol callee, int index, VisitorState state) {
-    TreePath declaration = CompilationIndex.instance(state).declaration(callee);
-    if (declaration == null) {
-      String name = callee.getSimpleName().toString().toLowerCase(Locale.ROOT);
-      return name.contains("close") || name.contains("shutdown");
+    Map<MethodSymbol, CloseHelper> helpers = state.context.get(CLOSE_HELPERS);
+    if (helpers == null) {
+      helpers = new HashMap<>();
+      state.context.put(CLOSE_HELPERS, helpers);
     }
-    if (!(declaration.getLeaf() instanceof MethodTree method)
-        || method.getBody() == null
-        || index >= method.getParameters().size()) {
-      return false;
+    CloseHelper helper = helpers.get(callee);
+    if (helper == null) {
+      helper = CloseHelper.of(callee, state);
+      helpers.put(callee, helper);
     }
-    return closes(method.getBody(), ASTHelpers.getSymbol(method.getParameters().get(index)));
+    return helper.closesParameter(index);
+  }
+
+  /**
+   * Which parameters a method closes: by its body in the compilation, or, for a library method, by
+   * its name ({@code closeQuietly}, {@code Closeables.close}), any of them.
+   */
+  private record CloseHelper(boolean byName, boolean[] closedParameters) {
+    static CloseHelper of(MethodSymbol callee, VisitorState state) {
+      TreePath declaration = CompilationIndex.instance(state).declaration(callee);
+      if (declaration == null) {
+        String name = callee.getSimpleName().toString().toLowerCase(Locale.ROOT);
+        return new CloseHelper(name.contains("close") || name.contains("shutdown"), new boolean[0]);
+      }
+      if (!(declaration.getLeaf() instanceof MethodTree method) || method.getBody() == null) {
+        return new CloseHelper(false, new boolean[0]);
+      }
+      boolean[] closed = new boolean[method.getParameters().size()];
+      for (int i = 0; i < closed.length; i++) {
+        closed[i] = closes(method.getBody(), ASTHelpers.getSymbol(method.getParameters().get(i)));
+      }
+      return new CloseHelper(false, closed);
+    }
+
+    boolean closesParameter(int index) {
+      return byName || (index < closedParameters.length && closedParameters[index]);
+    }
   }
 
   /**

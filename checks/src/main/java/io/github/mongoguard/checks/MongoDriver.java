@@ -68,7 +68,8 @@ public final class MongoDriver {
   /** The kinds of client a creation produces. */
   public enum ClientKind {
     SYNC(SYNC_CLIENT, "MongoClients.create", "com.mongodb.client.MongoClient"),
-    REACTIVE(REACTIVE_CLIENT, "MongoClients.create", "com.mongodb.reactivestreams.client.MongoClient"),
+    REACTIVE(
+        REACTIVE_CLIENT, "MongoClients.create", "com.mongodb.reactivestreams.client.MongoClient"),
     LEGACY(LEGACY_CLIENT, "new MongoClient", "legacy com.mongodb.MongoClient");
 
     private final String clientType;
@@ -155,8 +156,8 @@ public final class MongoDriver {
    *
    * <p>Every creation form names {@code MongoClient} or {@code MongoClients} somewhere in its
    * compilation unit: in the expression, in an import or in a fully qualified name. Checks call
-   * this first, so that a file that never mentions the driver costs one text search, once, for
-   * all checks together.
+   * this first, so that a file that never mentions the driver costs one text search, once, for all
+   * checks together.
    */
   public static boolean mayCreateClient(VisitorState state) {
     UnitGuard guard = state.context.get(UNIT_GUARD);
