@@ -114,8 +114,8 @@ public final class ClosedSharedMongoClient extends BugChecker
       }
     }
     for (int i = 0; i < arguments.size(); i++) {
-      if (isCloseHelper(callee, i, state)
-          && MongoDriver.isClientType(ASTHelpers.getType(arguments.get(i)), state)
+      if (MongoDriver.isClientType(ASTHelpers.getType(arguments.get(i)), state)
+          && isCloseHelper(callee, i, state)
           && !flags.connectionModule().encloses(state)) {
         Description description =
             matchClosed(

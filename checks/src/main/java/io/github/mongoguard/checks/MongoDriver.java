@@ -16,7 +16,10 @@ import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.util.Context;
 import java.nio.CharBuffer;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import javax.lang.model.type.TypeKind;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,6 +65,9 @@ public final class MongoDriver {
       anyOf(SYNC_FACTORY, REACTIVE_FACTORY, LEGACY_CONSTRUCTOR);
 
   private static final Context.Key<UnitGuard> UNIT_GUARD = new Context.Key<>();
+
+  private static final Context.Key<Map<Symbol, Optional<ClientKind>>> CLASS_KINDS =
+      new Context.Key<>();
 
   private MongoDriver() {}
 
@@ -142,6 +148,24 @@ public final class MongoDriver {
     if (type == null || type.isPrimitive()) {
       return Optional.empty();
     }
+    if (type.getKind() == TypeKind.DECLARED) {
+      // The client types are not generic: whether a class type is one depends on its class alone.
+      Map<Symbol, Optional<ClientKind>> kinds = state.context.get(CLASS_KINDS);
+      if (kinds == null) {
+        kinds = new HashMap<>();
+        state.context.put(CLASS_KINDS, kinds);
+      }
+      Optional<ClientKind> known = kinds.get(type.tsym);
+      if (known == null) {
+        known = computeClientKind(type, state);
+        kinds.put(type.tsym, known);
+      }
+      return known;
+    }
+    return computeClientKind(type, state);
+  }
+
+  private static Optional<ClientKind> computeClientKind(Type type, VisitorState state) {
     for (ClientKind kind : ClientKind.values()) {
       Type clientType = kind.type.get(state);
       if (clientType != null && ASTHelpers.isSubtype(type, clientType, state)) {
