@@ -192,26 +192,15 @@ final class SharedClients {
               || Boolean.TRUE.equals(
                   new TreeScanner<Boolean, Void>() {
                     @Override
-                    public Boolean visitIdentifier(IdentifierTree tree, Void unused) {
-                      return isSource(ASTHelpers.getSymbol(tree));
-                    }
-
-                    @Override
-                    public Boolean visitMemberSelect(MemberSelectTree tree, Void unused) {
-                      return isSource(ASTHelpers.getSymbol(tree))
-                          || Boolean.TRUE.equals(super.visitMemberSelect(tree, null));
-                    }
-
-                    @Override
-                    public Boolean visitMethodInvocation(MethodInvocationTree tree, Void unused) {
-                      return isSource(ASTHelpers.getSymbol(tree))
-                          || Boolean.TRUE.equals(super.visitMethodInvocation(tree, null));
-                    }
-
-                    @Override
-                    public Boolean visitMemberReference(MemberReferenceTree tree, Void unused) {
-                      return isSource(ASTHelpers.getSymbol(tree))
-                          || Boolean.TRUE.equals(super.visitMemberReference(tree, null));
+                    public Boolean scan(Tree tree, Void unused) {
+                      if ((tree instanceof IdentifierTree
+                              || tree instanceof MemberSelectTree
+                              || tree instanceof MethodInvocationTree
+                              || tree instanceof MemberReferenceTree)
+                          && isSource(ASTHelpers.getSymbol(tree))) {
+                        return true;
+                      }
+                      return super.scan(tree, null);
                     }
 
                     @Override
