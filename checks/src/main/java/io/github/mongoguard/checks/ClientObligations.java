@@ -1,5 +1,6 @@
 package io.github.mongoguard.checks;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
@@ -14,7 +15,10 @@ import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
@@ -169,6 +173,16 @@ final class ClientObligations {
     if (code == null) {
       return Optional.empty();
     }
+    // Where nothing runs between the creation and the end of its value, the paths of the method
+    // cannot change the outcome, and its control-flow graph need not be built.
+    ValueFlow flow = ValueFlow.of(creation);
+    if (flow.kind() == ValueFlow.Kind.DISCARDED) {
+      return Optional.of(
+          new Leak(Reason.DISCARDED, null, creation.getLeaf(), null, ImmutableList.of()));
+    }
+    if (handedOnAtOnce(flow, state)) {
+      return Optional.empty();
+    }
     Map<Tree, Map<Tree, Leak>> cache = state.context.get(CACHE);
     if (cache == null) {
       cache = new IdentityHashMap<>();
@@ -185,6 +199,51 @@ final class ClientObligations {
       cache.put(code.getLeaf(), leaks);
     }
     return Optional.ofNullable(leaks.get(creation.getLeaf()));
+  }
+
+  /**
+   * Whether the new client is handed on in the expression that creates it: returned (by a {@code
+   * return} statement or as the result of a lambda that returns a value), declared as a
+   * try-with-resources resource, or wrapped for either by a JDK holder ({@code
+   * Optional.of(create())}), through parentheses, casts and conditional branches.
+   */
+  private static boolean handedOnAtOnce(ValueFlow flow, VisitorState state) {
+    ValueFlow current = flow;
+    for (int depth = 0; depth < 4; depth++) {
+      Tree where = current.where().getLeaf();
+      switch (current.kind()) {
+        case RETURNED:
+          return where instanceof ReturnTree
+              || (where instanceof LambdaExpressionTree lambda && returnsValue(lambda, state));
+        case LOCAL:
+          return where instanceof VariableTree
+              && current.where().getParentPath() != null
+              && current.where().getParentPath().getLeaf() instanceof TryTree tryTree
+              && tryTree.getResources().contains(where);
+        case ARGUMENT:
+          if (where instanceof MethodInvocationTree call
+              && call.getArguments().size() == 1
+              && (Symbol) ASTHelpers.getSymbol(call) instanceof MethodSymbol wrapper
+              && wrapper.isStatic()
+              && OwnershipSummaries.isPassThrough(wrapper)) {
+            current = ValueFlow.of(current.where());
+            continue;
+          }
+          return false;
+        default:
+          return false;
+      }
+    }
+    return false;
+  }
+
+  private static boolean returnsValue(LambdaExpressionTree lambda, VisitorState state) {
+    try {
+      Type descriptor = state.getTypes().findDescriptorType(ASTHelpers.getType(lambda));
+      return descriptor != null && descriptor.getReturnType().getKind() != TypeKind.VOID;
+    } catch (RuntimeException unexpected) {
+      return false;
+    }
   }
 
   /** The method or lambda whose body contains {@code path}, or null (an initializer). */

@@ -190,24 +190,9 @@ final class ControlFlowGraphs {
         environment);
   }
 
-  /** An analysis by its code and transfer function, both compared by identity. */
-  private static final class AnalysisKey {
-    private final Tree code;
-    private final Object transfer;
-
-    AnalysisKey(Tree code, Object transfer) {
-      this.code = code;
-      this.transfer = transfer;
-    }
-
-    @Override
-    public boolean equals(@Nullable Object other) {
-      return other instanceof AnalysisKey that && code == that.code && transfer == that.transfer;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(code) * 31 + System.identityHashCode(transfer);
-    }
-  }
+  /**
+   * An analysis by its code and transfer function. Trees compare by identity, and so do the
+   * transfer functions, which define no equality of their own.
+   */
+  private record AnalysisKey(Tree code, Object transfer) {}
 }

@@ -29,10 +29,8 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
-import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
@@ -158,14 +156,6 @@ public final class UnclosedMongoClient extends BugChecker
     if (code == null) {
       return matchInitializer(tree, created, flow, state);
     }
-    // Where nothing runs between the creation and the end of its value, the paths of the method
-    // cannot change the outcome, and its control-flow graph need not be built.
-    if (flow.kind() == ValueFlow.Kind.DISCARDED) {
-      return report(tree, created + DISCARDED);
-    }
-    if (handedOnAtOnce(flow, state)) {
-      return Description.NO_MATCH;
-    }
     Optional<ClientObligations.Leak> leak = ClientObligations.leakOf(state.getPath(), state);
     if (leak.isEmpty()
         || (leak.get().reason() == ClientObligations.Reason.EXCEPTION && isMain(code))) {
@@ -173,51 +163,6 @@ public final class UnclosedMongoClient extends BugChecker
       return Description.NO_MATCH;
     }
     return describeLeak(tree, created, leak.get(), code, state);
-  }
-
-  /**
-   * Whether the new client is handed on in the expression that creates it: returned (by a {@code
-   * return} statement or as the result of a lambda that returns a value), declared as a
-   * try-with-resources resource, or wrapped for either by a JDK holder ({@code
-   * Optional.of(create())}), through parentheses, casts and conditional branches.
-   */
-  private static boolean handedOnAtOnce(ValueFlow flow, VisitorState state) {
-    ValueFlow current = flow;
-    for (int depth = 0; depth < 4; depth++) {
-      Tree where = current.where().getLeaf();
-      switch (current.kind()) {
-        case RETURNED:
-          return where instanceof ReturnTree
-              || (where instanceof LambdaExpressionTree lambda && returnsValue(lambda, state));
-        case LOCAL:
-          return where instanceof VariableTree
-              && current.where().getParentPath() != null
-              && current.where().getParentPath().getLeaf() instanceof TryTree tryTree
-              && tryTree.getResources().contains(where);
-        case ARGUMENT:
-          if (where instanceof MethodInvocationTree call
-              && call.getArguments().size() == 1
-              && (Symbol) ASTHelpers.getSymbol(call) instanceof MethodSymbol wrapper
-              && wrapper.isStatic()
-              && OwnershipSummaries.isPassThrough(wrapper)) {
-            current = ValueFlow.of(current.where());
-            continue;
-          }
-          return false;
-        default:
-          return false;
-      }
-    }
-    return false;
-  }
-
-  private static boolean returnsValue(LambdaExpressionTree lambda, VisitorState state) {
-    try {
-      Type descriptor = state.getTypes().findDescriptorType(ASTHelpers.getType(lambda));
-      return descriptor != null && descriptor.getReturnType().getKind() != TypeKind.VOID;
-    } catch (RuntimeException unexpected) {
-      return false;
-    }
   }
 
   private static boolean isMain(TreePath code) {
