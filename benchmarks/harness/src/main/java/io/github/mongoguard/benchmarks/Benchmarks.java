@@ -28,4 +28,17 @@ public final class Benchmarks {
               "Unknown benchmark '" + args[0] + "'; expected compile, connections or all");
     }
   }
+
+  /** The value of the option {@code name}, which must be a positive whole number. */
+  static int positive(String name, String text) {
+    try {
+      int value = Integer.parseInt(text);
+      if (value > 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw new IllegalArgumentException(name + " needs a positive whole number, not '" + text + "'");
+  }
 }

@@ -698,16 +698,16 @@ final class CompileBenchmark {
         switch (name) {
           case "--inputs" -> inputs = Path.of(value);
           case "--only" -> only = ImmutableList.copyOf(Splitter.on(',').trimResults().split(value));
-          case "--runs" -> runs = positive(name, value);
-          case "--warmup" -> warmup = positive(name, value);
-          case "--lifecycle-classes" -> lifecycleClasses = positive(name, value);
+          case "--runs" -> runs = Benchmarks.positive(name, value);
+          case "--warmup" -> warmup = Benchmarks.positive(name, value);
+          case "--lifecycle-classes" -> lifecycleClasses = Benchmarks.positive(name, value);
           case "--scale" -> scale = value;
           case "--factors" ->
               factors =
                   Splitter.on(',')
                       .trimResults()
                       .splitToStream(value)
-                      .map(factor -> positive(name, factor))
+                      .map(factor -> Benchmarks.positive(name, factor))
                       .collect(ImmutableList.toImmutableList());
           case "--requests", "--levels", "--time-limit", "--pool-size" -> {
             // Options of the connection benchmark, when both run.
@@ -733,19 +733,6 @@ final class CompileBenchmark {
           scale.substring(0, equals),
           scale.substring(equals + 1),
           factors);
-    }
-
-    private static int positive(String name, String text) {
-      try {
-        int value = Integer.parseInt(text);
-        if (value > 0) {
-          return value;
-        }
-      } catch (NumberFormatException e) {
-        // Reported below.
-      }
-      throw new IllegalArgumentException(
-          name + " needs a positive whole number, not '" + text + "'");
     }
   }
 }

@@ -293,11 +293,11 @@ final class ConnectionBenchmark {
                   Splitter.on(',')
                       .trimResults()
                       .splitToStream(value)
-                      .map(level -> positive(name, level))
+                      .map(level -> Benchmarks.positive(name, level))
                       .collect(ImmutableList.toImmutableList());
-          case "--requests" -> requests = positive(name, value);
-          case "--time-limit" -> timeLimit = positive(name, value);
-          case "--pool-size" -> poolSize = positive(name, value);
+          case "--requests" -> requests = Benchmarks.positive(name, value);
+          case "--time-limit" -> timeLimit = Benchmarks.positive(name, value);
+          case "--pool-size" -> poolSize = Benchmarks.positive(name, value);
           case "--inputs",
               "--only",
               "--runs",
@@ -311,19 +311,6 @@ final class ConnectionBenchmark {
         }
       }
       return new Options(levels, requests, Duration.ofSeconds(timeLimit), poolSize);
-    }
-
-    private static int positive(String name, String text) {
-      try {
-        int value = Integer.parseInt(text);
-        if (value > 0) {
-          return value;
-        }
-      } catch (NumberFormatException e) {
-        // Reported below.
-      }
-      throw new IllegalArgumentException(
-          name + " needs a positive whole number, not '" + text + "'");
     }
   }
 }
