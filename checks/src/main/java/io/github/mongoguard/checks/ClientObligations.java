@@ -776,7 +776,7 @@ final class ClientObligations {
           receiver(method, receiver, entry.getKey(), entry.getValue(), invocation, store);
         }
       }
-      if (FreshClients.isFresh(invocation.getTree(), state)) {
+      if (FreshClients.isCreation(invocation.getTree(), state)) {
         create(invocation, store);
       }
     }
@@ -947,7 +947,7 @@ final class ClientObligations {
           discharge(local, store);
         }
       }
-      if (FreshClients.isFresh(creation.getTree(), state)) {
+      if (FreshClients.isCreation(creation.getTree(), state)) {
         create(creation, store);
       }
     }

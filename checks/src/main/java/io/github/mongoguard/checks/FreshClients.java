@@ -75,6 +75,22 @@ final class FreshClients {
     }
   }
 
+  /**
+   * Whether {@code expression} is where a new client comes into being: it is {@linkplain #isFresh
+   * fresh}, and not a JDK step that passes on a new client made in its own operands ({@code
+   * Optional.of(MongoClients.create())}, whose client comes into being in the argument).
+   */
+  static boolean isCreation(ExpressionTree expression, VisitorState state) {
+    try {
+      Tree scope = enclosingCode(state.getPath());
+      ExpressionTree passedOn = passedThrough(expression);
+      return isFresh(expression, scope, state)
+          && (passedOn == null || !isFresh(passedOn, scope, state));
+    } catch (RuntimeException | AssertionError unexpected) {
+      return false;
+    }
+  }
+
   /** Whether every call of {@code method} returns a newly created client. */
   static boolean returnsFreshClient(MethodSymbol method, VisitorState state) {
     return mayHoldClient(method.getReturnType(), state)
@@ -262,7 +278,10 @@ final class FreshClients {
           || returnsFreshClient(symbol, state)) {
         return true;
       }
-      return callsFreshSupplier(invocation, symbol, scope, state);
+      ExpressionTree passedOn = passedThrough(invocation);
+      return (passedOn != null && isFresh(passedOn, scope, state))
+          || callsFreshSupplier(invocation, symbol, scope, state)
+          || yieldsFromFunction(invocation, symbol, scope, state);
     }
     if (value instanceof NewClassTree newClass) {
       return MongoDriver.createdClient(newClass, state).isPresent()
@@ -313,6 +332,70 @@ final class FreshClients {
     return functional != null
         && functional.getSimpleName().equals(symbol.getSimpleName())
         && isFreshSupplier(select.getExpression(), scope, state);
+  }
+
+  /**
+   * Whether {@code invocation} is a step of a JDK pipeline whose result holds the new client its
+   * function creates: {@code supplyAsync(() -> MongoClients.create(uri))}, {@code
+   * uri.map(MongoClients::create)}, {@code future.thenApply(MongoClients::create)}, and {@code
+   * orElseGet} of such a function on an {@code Optional} that is empty or holds a new client itself.
+   */
+  private static boolean yieldsFromFunction(
+      MethodInvocationTree invocation,
+      MethodSymbol symbol,
+      @Nullable Tree scope,
+      VisitorState state) {
+    OwnershipSummaries.FunctionStep step = OwnershipSummaries.functionStep(symbol);
+    if (step == OwnershipSummaries.FunctionStep.NONE
+        || invocation.getArguments().isEmpty()
+        || !isFreshSupplier(invocation.getArguments().get(0), scope, state)) {
+      return false;
+    }
+    if (step == OwnershipSummaries.FunctionStep.ALWAYS) {
+      return true;
+    }
+    ExpressionTree receiver = strip(ASTHelpers.getReceiver(invocation));
+    return receiver != null && (isEmptyOptional(receiver) || isFresh(receiver, scope, state));
+  }
+
+  /**
+   * The operand whose value the JDK call {@code expression} returns unchanged: the receiver of a
+   * step that takes no value of its own ({@code optional.get()}, {@code future.join()}, {@code
+   * orElseThrow}, and {@code orElseGet}, whose supplier {@link #yieldsFromFunction} judges), or the
+   * argument of a one-argument static wrapper ({@code Optional.of}, {@code
+   * Objects.requireNonNull}); null for any other expression.
+   */
+  private static @Nullable ExpressionTree passedThrough(ExpressionTree expression) {
+    if (!(strip(expression) instanceof MethodInvocationTree invocation)) {
+      return null;
+    }
+    MethodSymbol symbol = ASTHelpers.getSymbol(invocation);
+    if (symbol == null) {
+      return null;
+    }
+    List<? extends ExpressionTree> arguments = invocation.getArguments();
+    if (symbol.isStatic()) {
+      return arguments.size() == 1 && OwnershipSummaries.isPassThrough(symbol)
+          ? arguments.get(0)
+          : null;
+    }
+    boolean passes =
+        (OwnershipSummaries.isPassThrough(symbol)
+                && (arguments.isEmpty() || symbol.getSimpleName().contentEquals("orElseThrow")))
+            || OwnershipSummaries.functionStep(symbol) == OwnershipSummaries.FunctionStep.WHEN_EMPTY;
+    return passes ? ASTHelpers.getReceiver(invocation) : null;
+  }
+
+  private static boolean isEmptyOptional(ExpressionTree expression) {
+    if (!(expression instanceof MethodInvocationTree call)) {
+      return false;
+    }
+    MethodSymbol method = ASTHelpers.getSymbol(call);
+    return method != null
+        && method.isStatic()
+        && method.getSimpleName().contentEquals("empty")
+        && method.owner instanceof ClassSymbol owner
+        && owner.getQualifiedName().contentEquals("java.util.Optional");
   }
 
   private static boolean isFreshSupplier(

@@ -136,8 +136,23 @@ final class OwnershipSummaries {
     return NON_OWNING_METHODS.contains(method.getSimpleName().toString())
         || (method.owner instanceof ClassSymbol owner
             && NON_OWNING_TYPES.contains(owner.getQualifiedName().toString()))
-        || (method.isStatic() && NON_OWNING_STATIC.contains(qualifiedName(method)));
+        || (method.isStatic() && NON_OWNING_STATIC.contains(qualifiedName(method)))
+        || (!method.isStatic()
+            && method.getParameters().isEmpty()
+            && method.getSimpleName().toString().startsWith("is")
+            && NON_OWNING_QUERIES.contains(qualifiedName(method)));
   }
+
+  /** Queries of the JDK's holders that read whether they hold a value and keep nothing. */
+  private static final ImmutableSet<String> NON_OWNING_QUERIES =
+      ImmutableSet.of(
+          "java.util.Optional.isPresent",
+          "java.util.Optional.isEmpty",
+          "java.util.concurrent.CompletableFuture.isDone",
+          "java.util.concurrent.CompletableFuture.isCancelled",
+          "java.util.concurrent.CompletableFuture.isCompletedExceptionally",
+          "java.util.concurrent.Future.isDone",
+          "java.util.concurrent.Future.isCancelled");
 
   /** Static methods that read their arguments and keep nothing. */
   private static final ImmutableSet<String> NON_OWNING_STATIC =
@@ -148,6 +163,45 @@ final class OwnershipSummaries {
           "java.util.Objects.nonNull",
           "com.google.common.base.Preconditions.checkArgument",
           "com.google.common.base.Preconditions.checkState");
+
+  /** How the result of a JDK pipeline step relates to what its function argument returns. */
+  enum FunctionStep {
+    /** The result does not hold the function's value. */
+    NONE,
+    /** The step runs the function eagerly, and its result holds what the function returns. */
+    ALWAYS,
+    /** The result holds what the function returns when the receiver is empty ({@code orElseGet}). */
+    WHEN_EMPTY
+  }
+
+  /**
+   * Steps whose result holds what their function returns, run eagerly. A stream's {@code map} is
+   * not one: it is lazy, and a stream that is dropped has run nothing.
+   */
+  private static final ImmutableSet<String> FUNCTION_RESULT_STEPS =
+      ImmutableSet.of(
+          "java.util.concurrent.CompletableFuture.supplyAsync",
+          "java.util.Optional.map",
+          "java.util.concurrent.CompletableFuture.thenApply",
+          "java.util.concurrent.CompletableFuture.thenApplyAsync",
+          "java.util.concurrent.CompletionStage.thenApply",
+          "java.util.concurrent.CompletionStage.thenApplyAsync");
+
+  /** Whether, and when, the result of {@code method} holds what its first argument returns. */
+  static FunctionStep functionStep(MethodSymbol method) {
+    String name = method.getSimpleName().toString();
+    if (name.equals("orElseGet")) {
+      return qualifiedName(method).equals("java.util.Optional.orElseGet")
+          ? FunctionStep.WHEN_EMPTY
+          : FunctionStep.NONE;
+    }
+    if (!name.equals("map") && !name.startsWith("thenApply") && !name.equals("supplyAsync")) {
+      return FunctionStep.NONE;
+    }
+    return FUNCTION_RESULT_STEPS.contains(qualifiedName(method))
+        ? FunctionStep.ALWAYS
+        : FunctionStep.NONE;
+  }
 
   /** Whether the result of {@code method} holds the value of its receiver or arguments. */
   static boolean isPassThrough(MethodSymbol method) {

@@ -140,7 +140,7 @@ public final class UnclosedMongoClient extends BugChecker
 
   private Description matchCreation(ExpressionTree tree, VisitorState state) {
     if (!MongoDriver.mayCreateClient(state)
-        || !FreshClients.isFresh(tree, state)
+        || !FreshClients.isCreation(tree, state)
         || Lifecycle.inStaticInitializer(state.getPath())) {
       return Description.NO_MATCH;
     }
@@ -192,6 +192,18 @@ public final class UnclosedMongoClient extends BugChecker
           + client;
     }
     Symbol method = ASTHelpers.getSymbol(tree);
+    if (method instanceof MethodSymbol step
+        && OwnershipSummaries.functionStep(step) != OwnershipSummaries.FunctionStep.NONE
+        && !MongoDriver.isClientType(type, state)) {
+      // A pipeline step: its result (an Optional, a future) holds the client its function creates.
+      String held =
+          type == null || type.getTypeArguments().isEmpty()
+              ? "MongoDB client"
+              : MongoDriver.clientKind(type.getTypeArguments().get(0), state)
+                  .map(ClientKind::description)
+                  .orElse("MongoDB client");
+      return step.getSimpleName() + "() yields a new " + held + " that its function creates";
+    }
     return (method == null ? "This call" : method.getSimpleName() + "()")
         + " returns a new "
         + client;

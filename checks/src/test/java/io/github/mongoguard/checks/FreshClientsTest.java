@@ -228,6 +228,61 @@ final class FreshClientsTest {
   }
 
   @Test
+  void pipelines() {
+    helper
+        .addSourceLines(
+            "Factories.java",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.Objects;
+            import java.util.Optional;
+            import java.util.concurrent.CompletableFuture;
+
+            class Factories {
+              static MongoClient shared = MongoClients.create();
+              static Optional<MongoClient> cached = Optional.empty();
+
+              // BUG: Diagnostic contains: returnsFresh=true supplier=false
+              static MongoClient asynchronous(String uri) {
+                return CompletableFuture.supplyAsync(() -> MongoClients.create(uri)).join();
+              }
+
+              // BUG: Diagnostic contains: returnsFresh=true supplier=false
+              static MongoClient configuredOrDefault(String uri) {
+                return Optional.ofNullable(uri).map(MongoClients::create).orElseGet(MongoClients::create);
+              }
+
+              // BUG: Diagnostic contains: returnsFresh=true supplier=false
+              static MongoClient wrapped(String uri) {
+                return Objects.requireNonNull(Optional.of(MongoClients.create(uri)).get());
+              }
+
+              // BUG: Diagnostic contains: returnsFresh=true supplier=false
+              static MongoClient later(CompletableFuture<String> uri) {
+                return uri.thenApply(MongoClients::create).join();
+              }
+
+              // BUG: Diagnostic contains: returnsFresh=false supplier=false
+              static MongoClient cachedOrNew(String uri) {
+                return cached.orElseGet(() -> MongoClients.create(uri));
+              }
+
+              // BUG: Diagnostic contains: returnsFresh=false supplier=false
+              static MongoClient sharedAsynchronously() {
+                return CompletableFuture.supplyAsync(() -> shared).join();
+              }
+
+              // BUG: Diagnostic contains: returnsFresh=false supplier=false
+              static MongoClient eagerFallback(Optional<MongoClient> given, String uri) {
+                return given.orElse(MongoClients.create(uri));
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void annotationsSubclassesAndConstructors() {
     helper
         .addSourceLines(

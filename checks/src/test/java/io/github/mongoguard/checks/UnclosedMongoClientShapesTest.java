@@ -464,6 +464,153 @@ final class UnclosedMongoClientShapesTest {
               }
             """),
         Arguments.of(
+            "supplyAsyncJoined",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: supplyAsync() yields a new com.mongodb.client.MongoClient that its function creates
+                MongoClient client = CompletableFuture.supplyAsync(() -> MongoClients.create(uri)).join();
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              void run(String uri) {
+                try (MongoClient client =
+                    CompletableFuture.supplyAsync(() -> MongoClients.create(uri)).join()) {
+                  client.listDatabaseNames();
+                }
+              }
+            """),
+        Arguments.of(
+            "supplyAsyncDiscarded",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                CompletableFuture.supplyAsync(() -> MongoClients.create(uri));
+              }
+            """,
+            """
+              void run(String uri) {
+                CompletableFuture.supplyAsync(() -> MongoClients.create(uri))
+                    .thenAccept(MongoClient::close);
+              }
+            """),
+        Arguments.of(
+            "supplyAsyncOfFactory",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = CompletableFuture.supplyAsync(() -> open(uri)).join();
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = CompletableFuture.supplyAsync(() -> shared).join();
+                client.listDatabaseNames();
+              }
+            """),
+        Arguments.of(
+            "futureThenApply",
+            """
+              void run(CompletableFuture<String> uri) {
+                // BUG: Diagnostic contains: thenApply() yields a new
+                MongoClient client = uri.thenApply(MongoClients::create).join();
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              CompletableFuture<MongoClient> run(CompletableFuture<String> uri) {
+                return uri.thenApply(MongoClients::create);
+              }
+            """),
+        Arguments.of(
+            "optionalMapOrElseGet",
+            """
+              void run(String uri) {
+                Optional<String> configured = Optional.ofNullable(uri);
+                // BUG: Diagnostic contains: map() yields a new com.mongodb.client.MongoClient that its function creates and keeps it in the local variable client, which is never closed
+                MongoClient client = configured.map(MongoClients::create).orElseGet(MongoClients::create);
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              void run(String uri) {
+                try (MongoClient client =
+                    Optional.ofNullable(uri).map(MongoClients::create).orElseGet(MongoClients::create)) {
+                  client.listDatabaseNames();
+                }
+              }
+            """),
+        Arguments.of(
+            "optionalMapKept",
+            """
+              boolean run(String uri) {
+                // BUG: Diagnostic contains: map() yields a new
+                Optional<MongoClient> client = Optional.ofNullable(uri).map(MongoClients::create);
+                return client.isPresent();
+              }
+            """,
+            """
+              Optional<MongoClient> run(String uri) {
+                return Optional.ofNullable(uri).map(MongoClients::create);
+              }
+            """),
+        Arguments.of(
+            "orElseGetOnEmpty",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: orElseGet() returns a new com.mongodb.client.MongoClient and keeps it in the local variable client
+                MongoClient client = Optional.<MongoClient>empty().orElseGet(() -> MongoClients.create(uri));
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              void run(String uri) {
+                // Either the shared client or a new one: whoever owns the result is not known here.
+                MongoClient client = Optional.ofNullable(shared).orElseGet(() -> MongoClients.create(uri));
+                client.listDatabaseNames();
+              }
+            """),
+        Arguments.of(
+            "optionalMapToShared",
+            """
+              void run(Optional<String> uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = uri.map(u -> MongoClients.create(u)).orElseThrow();
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              void run(Optional<String> uri) {
+                MongoClient client = uri.map(u -> shared).orElseThrow();
+                client.listDatabaseNames();
+              }
+            """),
+        Arguments.of(
+            "factoryThroughPipeline",
+            """
+              private static MongoClient connect(String uri) {
+                return CompletableFuture.supplyAsync(() -> MongoClients.create(uri)).join();
+              }
+
+              void run(String uri) {
+                // BUG: Diagnostic contains: connect() returns a new com.mongodb.client.MongoClient
+                MongoClient client = connect(uri);
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              private static MongoClient connect(String uri) {
+                return CompletableFuture.supplyAsync(() -> MongoClients.create(uri)).join();
+              }
+
+              void run(String uri) {
+                try (MongoClient client = connect(uri)) {
+                  client.listDatabaseNames();
+                }
+              }
+            """),
+        Arguments.of(
             "requireNonNull",
             """
               void run(String uri) {
