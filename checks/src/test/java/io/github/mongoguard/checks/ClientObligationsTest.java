@@ -44,6 +44,23 @@ final class ClientObligationsTest {
                 client.close();
               }
 
+              void asynchronous(String uri) {
+                // BUG: Diagnostic contains: END local=client where=- closes=0
+                MongoClient client = java.util.concurrent.CompletableFuture.supplyAsync(
+                        // BUG: Diagnostic contains: discharged on every path
+                        () -> MongoClients.create(uri))
+                    .join();
+              }
+
+              void wrapped(String uri) {
+                MongoClient client =
+                    java.util.Objects.requireNonNull(
+                        java.util.Optional.of(
+                                // BUG: Diagnostic contains: END local=client where=- closes=0
+                                MongoClients.create(uri))
+                            .get());
+              }
+
               void branches(String uri, boolean done) {
                 // BUG: Diagnostic contains: END local=client where=- closes=1
                 MongoClient client = MongoClients.create(uri);
@@ -218,7 +235,7 @@ final class ClientObligationsTest {
     }
 
     private Description print(ExpressionTree tree, VisitorState state) {
-      if (!FreshClients.isFresh(tree, state)) {
+      if (!FreshClients.isCreation(tree, state)) {
         return Description.NO_MATCH;
       }
       String message =
