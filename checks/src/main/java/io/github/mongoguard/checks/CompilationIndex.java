@@ -1,8 +1,6 @@
 package io.github.mongoguard.checks;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableListMultimap;
-import com.google.common.collect.ImmutableMap;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
@@ -26,7 +24,12 @@ import com.sun.tools.javac.comp.AttrContext;
 import com.sun.tools.javac.comp.Enter;
 import com.sun.tools.javac.comp.Env;
 import com.sun.tools.javac.util.Context;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.ElementKind;
 import org.jspecify.annotations.Nullable;
@@ -37,60 +40,57 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>javac attributes every compilation unit of a Maven module before Error Prone runs ({@code
  * -XDcompilePolicy=simple}), so one scan of all units answers questions about callers in other
- * files. The scan runs once per compilation, on the first question, and is memoised in the javac
- * {@link Context}; a compilation in which no check asks pays nothing.
+ * files. Each part is built on the first question that needs it and memoised in the javac {@link
+ * Context}: the declarations of a top-level class when something of that class is looked up, the
+ * uses in one compilation unit when a question is about that unit alone, and the uses in every unit
+ * only when a question is about callers or writers anywhere. A compilation in which no check asks
+ * pays nothing.
  */
 final class CompilationIndex {
   private static final Context.Key<CompilationIndex> KEY = new Context.Key<>();
 
-  private final ImmutableMap<Symbol, TreePath> declarations;
-  private final ImmutableListMultimap<MethodSymbol, TreePath> callSites;
-  private final ImmutableListMultimap<VarSymbol, TreePath> fieldWrites;
-  private final ImmutableListMultimap<ClassSymbol, ClassSymbol> directSubclasses;
-  private final ImmutableList<CompilationUnitTree> units;
+  private final Context context;
+  private final @Nullable CompilationUnitTree current;
 
-  private CompilationIndex(Builder builder) {
-    this.declarations = builder.declarations.buildKeepingLast();
-    this.callSites = builder.callSites.build();
-    this.fieldWrites = builder.fieldWrites.build();
-    this.directSubclasses = builder.directSubclasses.build();
-    this.units = ImmutableList.copyOf(builder.units);
+  /** The declarations of each top-level class of the sources, by the class's symbol. */
+  private final Map<ClassSymbol, Map<Symbol, TreePath>> declarations = new HashMap<>();
+
+  /** The uses in the unit last asked about on its own. */
+  private @Nullable Uses unitUses;
+
+  /** The uses in every unit, once asked for. */
+  private @Nullable Uses allUses;
+
+  private CompilationIndex(Context context, @Nullable CompilationUnitTree current) {
+    this.context = context;
+    this.current = current;
   }
 
-  /** The index of the compilation {@code state} belongs to, built on first use. */
+  /** The index of the compilation {@code state} belongs to. */
   static CompilationIndex instance(VisitorState state) {
     CompilationIndex index = state.context.get(KEY);
     if (index == null) {
-      index = build(state);
+      TreePath path = state.getPath();
+      index = new CompilationIndex(state.context, path == null ? null : path.getCompilationUnit());
       state.context.put(KEY, index);
     }
     return index;
   }
 
-  private static CompilationIndex build(VisitorState state) {
+  /** Every compilation unit of the compilation. */
+  ImmutableList<CompilationUnitTree> units() {
     Set<CompilationUnitTree> units = new LinkedHashSet<>();
-    for (Env<AttrContext> env : Enter.instance(state.context).getEnvs()) {
+    for (Env<AttrContext> env : Enter.instance(context).getEnvs()) {
       if (env.toplevel != null) {
         units.add(env.toplevel);
       }
     }
-    // The unit being analysed is always part of the compilation, even where javac keeps no
+    // The unit first analysed is always part of the compilation, even where javac keeps no
     // environment for it (a unit that declares only a package).
-    TreePath path = state.getPath();
-    if (path != null) {
-      units.add(path.getCompilationUnit());
+    if (current != null) {
+      units.add(current);
     }
-    Builder builder = new Builder();
-    for (CompilationUnitTree unit : units) {
-      builder.units.add(unit);
-      new Scanner(builder).scan(new TreePath(unit), null);
-    }
-    return new CompilationIndex(builder);
-  }
-
-  /** Every compilation unit of the compilation. */
-  ImmutableList<CompilationUnitTree> units() {
-    return units;
+    return ImmutableList.copyOf(units);
   }
 
   /**
@@ -98,12 +98,32 @@ final class CompilationIndex {
    * symbol comes from a class file (another module, a library).
    */
   @Nullable TreePath declaration(Symbol symbol) {
-    return declarations.get(symbol);
+    ClassSymbol topLevel = symbol.outermostClass();
+    if (topLevel == null) {
+      return null;
+    }
+    Map<Symbol, TreePath> declared = declarations.get(topLevel);
+    if (declared == null) {
+      declared = declarationsOf(topLevel);
+      declarations.put(topLevel, declared);
+    }
+    return declared.get(symbol);
+  }
+
+  private Map<Symbol, TreePath> declarationsOf(ClassSymbol topLevel) {
+    Env<AttrContext> env = Enter.instance(context).getEnv(topLevel);
+    if (env == null || env.toplevel == null || !(env.tree instanceof ClassTree classTree)) {
+      return Map.of();
+    }
+    Map<Symbol, TreePath> declared = new HashMap<>();
+    new DeclarationScanner(declared)
+        .scan(new TreePath(new TreePath(env.toplevel), classTree), null);
+    return declared;
   }
 
   /** Whether {@code symbol} is declared in this compilation's sources. */
   boolean isInCompilation(Symbol symbol) {
-    return declarations.containsKey(symbol);
+    return declaration(symbol) != null;
   }
 
   /**
@@ -113,8 +133,8 @@ final class CompilationIndex {
    * Calls that may reach {@code method} only by dynamic dispatch through a method it overrides are
    * in {@link #callSitesThroughOverridden}.
    */
-  ImmutableList<TreePath> callSites(MethodSymbol method) {
-    return callSites.get(method);
+  List<TreePath> callSites(MethodSymbol method) {
+    return Collections.unmodifiableList(allUses().callSites.getOrDefault(method, List.of()));
   }
 
   /**
@@ -134,39 +154,117 @@ final class CompilationIndex {
    * Every write of {@code field} in the sources: its initializer (a path to the variable tree),
    * assignments and compound assignments (paths to the assignment tree).
    */
-  ImmutableList<TreePath> fieldWrites(VarSymbol field) {
-    return fieldWrites.get(field);
+  List<TreePath> fieldWrites(VarSymbol field) {
+    return Collections.unmodifiableList(allUses().fieldWrites.getOrDefault(field, List.of()));
+  }
+
+  /** The writes of {@code field} in {@code unit}, as {@link #fieldWrites} gives them. */
+  List<TreePath> fieldWritesIn(VarSymbol field, CompilationUnitTree unit) {
+    if (allUses != null) {
+      List<TreePath> inUnit = new ArrayList<>();
+      for (TreePath write : fieldWrites(field)) {
+        if (write.getCompilationUnit() == unit) {
+          inUnit.add(write);
+        }
+      }
+      return inUnit;
+    }
+    Uses uses = unitUses;
+    if (uses == null || uses.unit != unit) {
+      uses = new Uses(unit);
+      uses.scan(unit);
+      unitUses = uses;
+    }
+    return Collections.unmodifiableList(uses.fieldWrites.getOrDefault(field, List.of()));
   }
 
   /** The classes of the sources that directly extend or implement {@code type}. */
-  ImmutableList<ClassSymbol> directSubclasses(ClassSymbol type) {
-    return directSubclasses.get(type);
+  List<ClassSymbol> directSubclasses(ClassSymbol type) {
+    return Collections.unmodifiableList(allUses().directSubclasses.getOrDefault(type, List.of()));
   }
 
-  private static final class Builder {
-    final ImmutableMap.Builder<Symbol, TreePath> declarations = ImmutableMap.builder();
-    final ImmutableListMultimap.Builder<MethodSymbol, TreePath> callSites =
-        ImmutableListMultimap.builder();
-    final ImmutableListMultimap.Builder<VarSymbol, TreePath> fieldWrites =
-        ImmutableListMultimap.builder();
-    final ImmutableListMultimap.Builder<ClassSymbol, ClassSymbol> directSubclasses =
-        ImmutableListMultimap.builder();
-    final Set<CompilationUnitTree> units = new LinkedHashSet<>();
+  private Uses allUses() {
+    Uses uses = allUses;
+    if (uses == null) {
+      uses = new Uses(null);
+      for (CompilationUnitTree unit : units()) {
+        uses.scan(unit);
+      }
+      allUses = uses;
+      unitUses = null;
+    }
+    return uses;
   }
 
-  /** One pass over a unit; skips whatever it does not understand. */
-  private static final class Scanner extends TreePathScanner<Void, Void> {
-    private final Builder builder;
+  /** Records the declarations of one top-level class; skips whatever it does not understand. */
+  private static final class DeclarationScanner extends TreePathScanner<Void, Void> {
+    private final Map<Symbol, TreePath> declared;
 
-    Scanner(Builder builder) {
-      this.builder = builder;
+    DeclarationScanner(Map<Symbol, TreePath> declared) {
+      this.declared = declared;
+    }
+
+    @Override
+    public Void visitClass(ClassTree tree, Void unused) {
+      add(ASTHelpers.getSymbol(tree));
+      return super.visitClass(tree, null);
+    }
+
+    @Override
+    public Void visitMethod(MethodTree tree, Void unused) {
+      add(ASTHelpers.getSymbol(tree));
+      return super.visitMethod(tree, null);
+    }
+
+    @Override
+    public Void visitVariable(VariableTree tree, Void unused) {
+      Symbol symbol = ASTHelpers.getSymbol(tree);
+      if (symbol != null && symbol.getKind() == ElementKind.FIELD) {
+        add(symbol);
+      }
+      return super.visitVariable(tree, null);
+    }
+
+    private void add(@Nullable Symbol symbol) {
+      if (symbol != null) {
+        declared.put(symbol, getCurrentPath());
+      }
+    }
+
+    @Override
+    public Void scan(Tree tree, Void unused) {
+      try {
+        return super.scan(tree, null);
+      } catch (RuntimeException | AssertionError e) {
+        // An unexpected tree (from a broken or unusual source) is left out of the index rather
+        // than failing the compilation.
+        return null;
+      }
+    }
+  }
+
+  /**
+   * The calls, references, field writes and subclasses in one unit or in all of them; skips
+   * whatever it does not understand.
+   */
+  private static final class Uses extends TreePathScanner<Void, Void> {
+    final @Nullable CompilationUnitTree unit;
+    final Map<MethodSymbol, List<TreePath>> callSites = new HashMap<>();
+    final Map<VarSymbol, List<TreePath>> fieldWrites = new HashMap<>();
+    final Map<ClassSymbol, List<ClassSymbol>> directSubclasses = new HashMap<>();
+
+    Uses(@Nullable CompilationUnitTree unit) {
+      this.unit = unit;
+    }
+
+    void scan(CompilationUnitTree compilationUnit) {
+      scan(new TreePath(compilationUnit), null);
     }
 
     @Override
     public Void visitClass(ClassTree tree, Void unused) {
       ClassSymbol symbol = ASTHelpers.getSymbol(tree);
       if (symbol != null) {
-        builder.declarations.put(symbol, getCurrentPath());
         addSupertype(symbol.getSuperclass(), symbol);
         for (Type implemented : symbol.getInterfaces()) {
           addSupertype(implemented, symbol);
@@ -177,27 +275,14 @@ final class CompilationIndex {
 
     private void addSupertype(@Nullable Type supertype, ClassSymbol subclass) {
       if (supertype != null && supertype.tsym instanceof ClassSymbol superclass) {
-        builder.directSubclasses.put(superclass, subclass);
+        directSubclasses.computeIfAbsent(superclass, k -> new ArrayList<>(2)).add(subclass);
       }
-    }
-
-    @Override
-    public Void visitMethod(MethodTree tree, Void unused) {
-      MethodSymbol symbol = ASTHelpers.getSymbol(tree);
-      if (symbol != null) {
-        builder.declarations.put(symbol, getCurrentPath());
-      }
-      return super.visitMethod(tree, null);
     }
 
     @Override
     public Void visitVariable(VariableTree tree, Void unused) {
-      Symbol symbol = ASTHelpers.getSymbol(tree);
-      if (symbol instanceof VarSymbol field && symbol.getKind() == ElementKind.FIELD) {
-        builder.declarations.put(field, getCurrentPath());
-        if (tree.getInitializer() != null) {
-          builder.fieldWrites.put(field, getCurrentPath());
-        }
+      if (tree.getInitializer() != null) {
+        addFieldWrite(ASTHelpers.getSymbol(tree));
       }
       return super.visitVariable(tree, null);
     }
@@ -234,13 +319,13 @@ final class CompilationIndex {
 
     private void addCallSite(@Nullable MethodSymbol method) {
       if (method != null) {
-        builder.callSites.put(method, getCurrentPath());
+        callSites.computeIfAbsent(method, k -> new ArrayList<>(2)).add(getCurrentPath());
       }
     }
 
     private void addFieldWrite(@Nullable Symbol symbol) {
       if (symbol instanceof VarSymbol field && symbol.getKind() == ElementKind.FIELD) {
-        builder.fieldWrites.put(field, getCurrentPath());
+        fieldWrites.computeIfAbsent(field, k -> new ArrayList<>(2)).add(getCurrentPath());
       }
     }
 

@@ -516,6 +516,47 @@ public final class Frameworks {
     return hasAnyAnnotation(method, PER_TEST_SET_UP_ANNOTATIONS, state);
   }
 
+  /**
+   * Whether the tests of {@code method}'s class share one instance of it: a TestNG test class (one
+   * instance runs all its tests), or a JUnit 5 class (or subclass of one) annotated
+   * {@code @TestInstance(Lifecycle.PER_CLASS)}. Otherwise JUnit creates a new instance for each
+   * test.
+   */
+  public static boolean sharesTestInstance(MethodSymbol method, VisitorState state) {
+    for (Attribute.Compound annotation : method.getAnnotationMirrors()) {
+      if (annotation
+          .type
+          .tsym
+          .getQualifiedName()
+          .toString()
+          .startsWith("org.testng.annotations.")) {
+        return true;
+      }
+    }
+    for (Type type = method.owner.type;
+        type != null && type.tsym instanceof ClassSymbol owner;
+        type = owner.getSuperclass()) {
+      for (Attribute.Compound annotation : owner.getAnnotationMirrors()) {
+        if (annotation
+            .type
+            .tsym
+            .getQualifiedName()
+            .contentEquals("org.junit.jupiter.api.TestInstance")) {
+          for (Map.Entry<Symbol.MethodSymbol, Attribute> value :
+              annotation.getElementValues().entrySet()) {
+            if (value.getKey().getSimpleName().contentEquals("value")
+                && value.getValue() instanceof Attribute.Enum lifecycle
+                && lifecycle.value.getSimpleName().contentEquals("PER_CLASS")) {
+              return true;
+            }
+          }
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Whether {@code method} runs after each test: a tear-down or an extension's callback. */
   public static boolean isPerTestTearDown(MethodSymbol method, VisitorState state) {
     return hasAnyAnnotation(method, PER_TEST_TEAR_DOWN_ANNOTATIONS, state)

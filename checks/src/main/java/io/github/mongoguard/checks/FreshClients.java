@@ -98,7 +98,7 @@ final class FreshClients {
   }
 
   /** Whether a value of {@code type} can be a client: a client type, a supertype or a variable. */
-  private static boolean mayHoldClient(@Nullable Type type, VisitorState state) {
+  static boolean mayHoldClient(@Nullable Type type, VisitorState state) {
     if (type == null || type.isPrimitiveOrVoid()) {
       return false;
     }
@@ -338,7 +338,8 @@ final class FreshClients {
    * Whether {@code invocation} is a step of a JDK pipeline whose result holds the new client its
    * function creates: {@code supplyAsync(() -> MongoClients.create(uri))}, {@code
    * uri.map(MongoClients::create)}, {@code future.thenApply(MongoClients::create)}, and {@code
-   * orElseGet} of such a function on an {@code Optional} that is empty or holds a new client itself.
+   * orElseGet} of such a function on an {@code Optional} that is empty or holds a new client
+   * itself.
    */
   private static boolean yieldsFromFunction(
       MethodInvocationTree invocation,
@@ -382,7 +383,8 @@ final class FreshClients {
     boolean passes =
         (OwnershipSummaries.isPassThrough(symbol)
                 && (arguments.isEmpty() || symbol.getSimpleName().contentEquals("orElseThrow")))
-            || OwnershipSummaries.functionStep(symbol) == OwnershipSummaries.FunctionStep.WHEN_EMPTY;
+            || OwnershipSummaries.functionStep(symbol)
+                == OwnershipSummaries.FunctionStep.WHEN_EMPTY;
     return passes ? ASTHelpers.getReceiver(invocation) : null;
   }
 

@@ -535,7 +535,7 @@ final class OncePerProcess {
      * the compilation declares. A call of a library method ({@code Function.apply}) may reach any
      * of its implementations and is no evidence about this one.
      */
-    private static ImmutableList<TreePath> callSites(
+    private static List<TreePath> callSites(
         MethodSymbol method, CompilationIndex index, VisitorState state) {
       if (method.isConstructor() || method.isStatic()) {
         return index.callSites(method);

@@ -17,6 +17,7 @@ import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
@@ -107,10 +108,8 @@ final class OwnedFields {
             || field.getKind() != ElementKind.FIELD) {
           continue;
         }
-        for (TreePath write : index.fieldWrites(field)) {
-          if (write.getCompilationUnit() == state.getPath().getCompilationUnit()) {
-            leakOfWrite(write, field, owner, state).ifPresent(leaks::add);
-          }
+        for (TreePath write : index.fieldWritesIn(field, state.getPath().getCompilationUnit())) {
+          leakOfWrite(write, field, owner, state).ifPresent(leaks::add);
         }
         if (owner.isRecord() && !ASTHelpers.isStatic(field)) {
           leakOfComponent(declaration, field, owner, state).ifPresent(leaks::add);
@@ -175,6 +174,7 @@ final class OwnedFields {
     TreePath code = Lifecycle.enclosingCode(write);
     if (parameter == null
         || parameter.getKind() != ElementKind.PARAMETER
+        || !FreshClients.mayHoldClient(parameter.type, state)
         || code == null
         || !(code.getLeaf() instanceof MethodTree method)
         || ASTHelpers.getSymbol(method) == null) {
@@ -256,7 +256,9 @@ final class OwnedFields {
               : site.getLeaf() instanceof NewClassTree newClass
                   ? newClass.getArguments()
                   : List.of();
-      if (index < arguments.size() && createdClient(arguments.get(index), state).isPresent()) {
+      if (index < arguments.size()
+          && (createdClient(arguments.get(index), state).isPresent()
+              || lendsANewClient(arguments.get(index), site, method, state))) {
         ClassTree caller = null;
         for (Tree enclosing : site) {
           if (enclosing instanceof ClassTree classTree) {
@@ -271,6 +273,63 @@ final class OwnedFields {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether {@code argument}, passed to {@code method} at {@code site}, is a local that holds a new
+   * client (every value written to it is one) and that its code only lends: its other uses are the
+   * driver's methods on it (other than {@code close}) and further calls of {@code method}. Any
+   * other use (a close, a return, a store, another callee) may discharge it.
+   */
+  private static boolean lendsANewClient(
+      ExpressionTree argument, TreePath site, MethodSymbol method, VisitorState state) {
+    ExpressionTree stripped = ASTHelpers.stripParentheses(argument);
+    if (!(stripped instanceof IdentifierTree identifier)
+        || !(ASTHelpers.getSymbol(identifier) instanceof VarSymbol local)
+        || local.getKind() != ElementKind.LOCAL_VARIABLE) {
+      return false;
+    }
+    TreePath code = ControlFlowGraphs.enclosingCode(site);
+    if (code == null || !FreshClients.isFresh(identifier, state.withPath(site))) {
+      return false;
+    }
+    boolean[] otherUse = {false};
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree tree, Void unused) {
+        if (ASTHelpers.getSymbol(tree) == local && !isLending(getCurrentPath())) {
+          otherUse[0] = true;
+        }
+        return null;
+      }
+
+      @Override
+      public Void visitVariable(VariableTree tree, Void unused) {
+        if (ASTHelpers.getSymbol(tree) == local
+            && getCurrentPath().getParentPath().getLeaf() instanceof com.sun.source.tree.TryTree) {
+          // A try-with-resources resource: the try closes it.
+          otherUse[0] = true;
+        }
+        return super.visitVariable(tree, null);
+      }
+
+      private boolean isLending(TreePath use) {
+        TreePath parentPath = use.getParentPath();
+        Tree parent = parentPath.getLeaf();
+        if (parent instanceof MemberSelectTree select) {
+          return parentPath.getParentPath().getLeaf() instanceof MethodInvocationTree
+              && ASTHelpers.getSymbol(select) instanceof MethodSymbol called
+              && OwnershipSummaries.isDriverMethod(called)
+              && !OwnershipSummaries.isClose(called);
+        }
+        if (parent instanceof AssignmentTree assignment) {
+          return assignment.getVariable() == use.getLeaf();
+        }
+        return (parent instanceof MethodInvocationTree || parent instanceof NewClassTree)
+            && ASTHelpers.getSymbol(parent) == method;
+      }
+    }.scan(code, null);
+    return !otherUse[0];
   }
 
   /**
@@ -746,14 +805,16 @@ final class OwnedFields {
       return true;
     }
     if (Frameworks.isPerTestSetUp(method, state)) {
-      // Each test gets a new instance; a static field keeps the previous test's client unless a
-      // per-test tear-down closes it.
-      return instanceField || closedByPerTestTearDown(field, state);
+      // JUnit gives each test a new instance; a static field, or an instance field of a test
+      // instance that several tests share, keeps the previous test's client unless a per-test
+      // tear-down closes it.
+      return (instanceField && !Frameworks.sharesTestInstance(method, state))
+          || closedByPerTestTearDown(field, state);
     }
     if (depth > MAX_DEPTH || !visiting.add(method)) {
       return false;
     }
-    ImmutableList<TreePath> sites = CompilationIndex.instance(state).callSites(method);
+    List<TreePath> sites = CompilationIndex.instance(state).callSites(method);
     if (sites.isEmpty()) {
       return false;
     }

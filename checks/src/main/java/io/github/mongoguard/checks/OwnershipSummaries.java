@@ -170,7 +170,9 @@ final class OwnershipSummaries {
     NONE,
     /** The step runs the function eagerly, and its result holds what the function returns. */
     ALWAYS,
-    /** The result holds what the function returns when the receiver is empty ({@code orElseGet}). */
+    /**
+     * The result holds what the function returns when the receiver is empty ({@code orElseGet}).
+     */
     WHEN_EMPTY
   }
 

@@ -111,6 +111,11 @@ final class SharedClients {
   /** Whether each method, lambda or initializer has a source of a shared value. */
   private final Map<Tree, Boolean> sources = new IdentityHashMap<>();
 
+  /** The shared values each lambda or local-class method captures, and the paths of that code. */
+  private final Map<Tree, Map<Element, Shared>> capturedValues = new IdentityHashMap<>();
+
+  private final Map<Tree, TreePath> codePaths = new IdentityHashMap<>();
+
   private SharedClients(ConnectionModule module, VisitorState state) {
     this.module = module;
     this.state = state;
@@ -160,8 +165,13 @@ final class SharedClients {
 
   private @Nullable Shared valueOf(TreePath path) {
     TreePath code = ControlFlowGraphs.enclosingCode(path);
-    if (code == null || !hasSource(code)) {
-      // Every shared value of the analysis starts at a source in the code analysed.
+    if (code == null) {
+      return null;
+    }
+    codePaths.put(code.getLeaf(), code);
+    if (!hasSource(code) && captured(code).isEmpty()) {
+      // Every shared value of the analysis starts at a source in the code analysed, or in the
+      // code around it whose variables it captures.
       return null;
     }
     try {
@@ -170,6 +180,112 @@ final class SharedClients {
       // A shape the graph builder does not know: nothing is known to be shared there.
       return null;
     }
+  }
+
+  // Captured variables ---------------------------------------------------------------------------
+
+  /**
+   * The shared values of the variables that the lambda or local-class method at {@code code} reads
+   * from the code around it: a parameter the container passes to the enclosing method, or a local
+   * whose one value (a captured local is effectively final) is shared where it is given.
+   */
+  private Map<Element, Shared> captured(TreePath code) {
+    Map<Element, Shared> known = capturedValues.get(code.getLeaf());
+    if (known != null) {
+      return known;
+    }
+    // A cycle (a local initialised by code that reads it) finds nothing.
+    capturedValues.put(code.getLeaf(), Map.of());
+    Map<Element, Shared> values = new HashMap<>();
+    try {
+      if (code.getParentPath() != null
+          && (code.getLeaf() instanceof LambdaExpressionTree
+              || ASTHelpers.getSymbol(code.getLeaf()) instanceof MethodSymbol method
+                  && method.owner instanceof ClassSymbol owner
+                  && (owner.isAnonymous() || owner.owner instanceof MethodSymbol))) {
+        for (VarSymbol variable : freeVariables(code.getLeaf())) {
+          Shared value = capturedValue(variable, code.getParentPath());
+          if (value != null && value.kind != Kind.NONE) {
+            values.put(variable, value);
+          }
+        }
+      }
+    } catch (RuntimeException | AssertionError unexpected) {
+      values.clear();
+    }
+    Map<Element, Shared> result = values.isEmpty() ? Map.of() : values;
+    capturedValues.put(code.getLeaf(), result);
+    return result;
+  }
+
+  /** The parameters and locals {@code code} reads but does not declare. */
+  private static Set<VarSymbol> freeVariables(Tree code) {
+    Set<VarSymbol> declared = new HashSet<>();
+    Set<VarSymbol> read = new java.util.LinkedHashSet<>();
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(VariableTree tree, Void unused) {
+        VarSymbol variable = ASTHelpers.getSymbol(tree);
+        if (variable != null) {
+          declared.add(variable);
+        }
+        return super.visitVariable(tree, null);
+      }
+
+      @Override
+      public Void visitIdentifier(IdentifierTree tree, Void unused) {
+        if (ASTHelpers.getSymbol(tree) instanceof VarSymbol variable
+            && (variable.getKind() == ElementKind.PARAMETER
+                || variable.getKind() == ElementKind.LOCAL_VARIABLE)) {
+          read.add(variable);
+        }
+        return null;
+      }
+    }.scan(code, null);
+    read.removeAll(declared);
+    return read;
+  }
+
+  /**
+   * The shared value {@code variable} has in the code around {@code from}, where it is declared.
+   */
+  private @Nullable Shared capturedValue(VarSymbol variable, TreePath from) {
+    for (TreePath current = from; current != null; current = current.getParentPath()) {
+      Tree leaf = current.getLeaf();
+      if (leaf instanceof MethodTree method
+          && method.getParameters().stream()
+              .anyMatch(parameter -> ASTHelpers.getSymbol(parameter) == variable)) {
+        return injectedParameters(method).get(variable);
+      }
+      if (leaf instanceof LambdaExpressionTree lambda
+          && lambda.getParameters().stream()
+              .anyMatch(parameter -> ASTHelpers.getSymbol(parameter) == variable)) {
+        return null;
+      }
+      if (leaf instanceof VariableTree declaration
+          && ASTHelpers.getSymbol(declaration) == variable) {
+        return declaration.getInitializer() == null
+            ? null
+            : valueOf(new TreePath(current, declaration.getInitializer()));
+      }
+      if (leaf instanceof com.sun.source.tree.BlockTree block) {
+        for (Tree statement : block.getStatements()) {
+          if (statement instanceof VariableTree declaration
+              && ASTHelpers.getSymbol(declaration) == variable) {
+            return declaration.getInitializer() == null
+                ? null
+                : valueOf(
+                    new TreePath(new TreePath(current, declaration), declaration.getInitializer()));
+          }
+        }
+      }
+      if (leaf instanceof ClassTree
+          && !(current.getParentPath() != null
+              && ControlFlowGraphs.enclosingCode(current.getParentPath()) != null)) {
+        return null;
+      }
+    }
+    return null;
   }
 
   // Sources --------------------------------------------------------------------------------------
@@ -576,10 +692,19 @@ final class SharedClients {
 
     @Override
     public Locals initialStore(UnderlyingAST ast, List<LocalVariableNode> parameters) {
+      Map<Element, Shared> values = new HashMap<>();
       if (ast instanceof UnderlyingAST.CFGMethod method) {
-        return new Locals(injectedParameters(method.getMethod()));
+        values.putAll(injectedParameters(method.getMethod()));
       }
-      return new Locals(new HashMap<>());
+      Tree leaf =
+          ast instanceof UnderlyingAST.CFGMethod method
+              ? method.getMethod()
+              : ast instanceof UnderlyingAST.CFGLambda lambda ? lambda.getLambdaTree() : null;
+      TreePath code = leaf == null ? null : codePaths.get(leaf);
+      if (code != null) {
+        values.putAll(captured(code));
+      }
+      return new Locals(values);
     }
 
     private TransferResult<Shared, Locals> result(

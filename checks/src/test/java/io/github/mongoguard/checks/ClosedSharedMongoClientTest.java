@@ -1940,6 +1940,187 @@ class Shape {
             }
             """),
         Arguments.of(
+            "injectedParameterClosedInACapturingLambdaReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            @org.springframework.context.annotation.Configuration
+            class Shape {
+              @org.springframework.context.annotation.Bean
+              Runnable onShutdown(MongoClient client) {
+                return () -> {
+                  // BUG: Diagnostic contains: the provider parameter client of Shape
+                  client.close();
+                };
+              }
+            }
+            """),
+        Arguments.of(
+            "freshClientClosedInACapturingLambdaNotReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            @org.springframework.context.annotation.Configuration
+            class Shape {
+              @org.springframework.context.annotation.Bean
+              Runnable onShutdown(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                return () -> client.close();
+              }
+            }
+            """),
+        Arguments.of(
+            "accessorLocalClosedInAShutdownHookLambdaReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            class Shape {
+              void register() {
+                MongoClient client = Database.client();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                  // BUG: Diagnostic contains: obtained from Database.client()
+                  client.close();
+                }));
+              }
+            }
+            """),
+        Arguments.of(
+            "factoryLocalClosedInAShutdownHookLambdaNotReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            class Shape {
+              void register(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                  client.close();
+                }));
+              }
+            }
+            """),
+        Arguments.of(
+            "injectedParameterClosedInAnAnonymousClassReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            @org.springframework.stereotype.Component
+            class Shape {
+              private final Thread hook;
+              Shape(MongoClient client) {
+                hook = new Thread() {
+                  @Override
+                  public void run() {
+                    // BUG: Diagnostic contains: the constructor parameter client of Shape
+                    client.close();
+                  }
+                };
+              }
+            }
+            """),
+        Arguments.of(
+            "plainParameterClosedInAnAnonymousClassNotReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            class Shape {
+              private final Thread hook;
+              Shape(MongoClient client) {
+                hook = new Thread() {
+                  @Override
+                  public void run() {
+                    client.close();
+                  }
+                };
+              }
+            }
+            """),
+        Arguments.of(
+            "accessorLocalClosedInANestedLambdaReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            class Shape {
+              Supplier<Runnable> closer() {
+                MongoClient client = Database.client();
+                return () -> () -> {
+                  // BUG: Diagnostic contains: obtained from Database.client()
+                  client.close();
+                };
+              }
+            }
+            """),
+        Arguments.of(
+            "lambdaParameterClosedInANestedLambdaNotReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            class Shape {
+              Supplier<Consumer<MongoClient>> closer() {
+                MongoClient shared = Database.client();
+                return () -> client -> {
+                  shared.listDatabaseNames();
+                  client.close();
+                };
+              }
+            }
+            """),
+        Arguments.of(
             "guiceProvidesParameterReported",
             """
             package com.acme.web;

@@ -355,7 +355,8 @@ class RepoTest {
             class RepoTest {
               private MongoClient client;
               @org.testng.annotations.BeforeMethod public void setUp() {
-                // BUG: Diagnostic contains: instance field client of RepoTest
+                // One instance runs every test: each set-up strands the previous test's client.
+                // BUG: Diagnostic contains: assigns it to the field client, which may already hold
                 client = MongoClients.create();
               }
             }
@@ -802,6 +803,78 @@ class Handler implements RequestHandler<String, String> {
             }
             """),
         Arguments.of(
+            "recordGivenANewClientInALocalLeaks",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import com.mongodb.client.MongoDatabase;
+
+            record Context(
+                // BUG: Diagnostic contains: The record Context receives a new client
+                MongoClient client, MongoDatabase database) {
+              static Context open(String uri, String name) {
+                MongoClient client = MongoClients.create(uri);
+                return new Context(client, client.getDatabase(name));
+              }
+            }
+            """),
+        Arguments.of(
+            "recordLentALocalClientTheCallerCloses",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import com.mongodb.client.MongoDatabase;
+
+            record Context(MongoClient client, MongoDatabase database) {
+              static long count(String uri, String name) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  return new Context(client, client.getDatabase(name)).database().getCollection("c")
+                      .countDocuments();
+                } finally {
+                  client.close();
+                }
+              }
+            }
+            """),
+        Arguments.of(
+            "borrowerGivenANewClientInALocalLeaks",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class View {
+              private final MongoClient client;
+              View(MongoClient client) {
+                // BUG: Diagnostic contains: new View() stores its parameter client, to which a call in View passes a new client
+                this.client = client;
+              }
+              String first() { return client.listDatabaseNames().first(); }
+              static String firstName(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                View view = new View(client);
+                return view.first();
+              }
+            }
+            """),
+        Arguments.of(
+            "borrowerLentAResourceOfTryWithResources",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class View {
+              private final MongoClient client;
+              View(MongoClient client) { this.client = client; }
+              String first() { return client.listDatabaseNames().first(); }
+              static String firstName(String uri) {
+                try (MongoClient client = MongoClients.create(uri)) {
+                  return new View(client).first();
+                }
+              }
+            }
+            """),
+        Arguments.of(
             "autoCloseableRecordCloses",
             """
             import com.mongodb.client.MongoClient;
@@ -1110,6 +1183,70 @@ class RepoTest {
               private static MongoClient client;
               @org.junit.jupiter.api.BeforeEach void start() { client = MongoClients.create(); }
               @org.junit.jupiter.api.AfterEach void stop() { client.close(); }
+            }
+            """),
+        Arguments.of(
+            "instanceFieldReassignedInATestOfASharedInstanceLeaks",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import org.junit.jupiter.api.TestInstance;
+
+            @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+            class RepoTest {
+              private MongoClient client;
+              @org.junit.jupiter.api.BeforeAll void connect() { client = MongoClients.create(); }
+              @org.junit.jupiter.api.Test void secondary() {
+                // BUG: Diagnostic contains: assigns it to the field client
+                client = MongoClients.create("mongodb://db/?readPreference=secondary");
+              }
+              @org.junit.jupiter.api.AfterAll void disconnect() { client.close(); }
+            }
+            """),
+        Arguments.of(
+            "instanceFieldOfASharedInstanceWithPerTestTearDown",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import org.junit.jupiter.api.TestInstance;
+
+            @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+            class RepoTest {
+              private MongoClient client;
+              @org.junit.jupiter.api.BeforeEach void connect() { client = MongoClients.create(); }
+              @org.junit.jupiter.api.AfterEach void disconnect() { client.close(); }
+            }
+            """),
+        Arguments.of(
+            "instanceFieldOfAPerMethodInstanceReassignedInATest",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import org.junit.jupiter.api.TestInstance;
+
+            @TestInstance(TestInstance.Lifecycle.PER_METHOD)
+            class RepoTest {
+              private MongoClient client;
+              @org.junit.jupiter.api.BeforeEach void connect() { client = MongoClients.create(); }
+              @org.junit.jupiter.api.Test void secondary() {
+                client = MongoClients.create("mongodb://db/?readPreference=secondary");
+              }
+              @org.junit.jupiter.api.AfterEach void disconnect() { client.close(); }
+            }
+            """),
+        Arguments.of(
+            "testNgInstanceFieldReassignedPerTestLeaks",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class RepoTest implements AutoCloseable {
+              private MongoClient client;
+              @org.testng.annotations.BeforeMethod public void setUp() {
+                // BUG: Diagnostic contains: assigns it to the field client
+                client = MongoClients.create();
+              }
+              @Override public void close() { client.close(); }
             }
             """),
         Arguments.of(
