@@ -23,12 +23,15 @@ import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.util.Context;
 import io.github.mongoguard.checks.MongoDriver.ClientKind;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -375,6 +378,28 @@ final class OwnedFields {
    * closes it or lives as long as the process (or its source is not in this compilation).
    */
   static Optional<String> ownerProblem(VarSymbol field, ClassSymbol owner, VisitorState state) {
+    Map<FieldOfOwner, Optional<String>> known = state.context.get(OWNER_PROBLEMS);
+    if (known == null) {
+      known = new HashMap<>();
+      state.context.put(OWNER_PROBLEMS, known);
+    }
+    FieldOfOwner key = new FieldOfOwner(field, owner);
+    Optional<String> problem = known.get(key);
+    if (problem == null) {
+      problem = computeOwnerProblem(field, owner, state);
+      known.put(key, problem);
+    }
+    return problem;
+  }
+
+  /** A field and the class judged as its owner, for the memo of {@link #ownerProblem}. */
+  private record FieldOfOwner(VarSymbol field, ClassSymbol owner) {}
+
+  private static final Context.Key<Map<FieldOfOwner, Optional<String>>> OWNER_PROBLEMS =
+      new Context.Key<>();
+
+  private static Optional<String> computeOwnerProblem(
+      VarSymbol field, ClassSymbol owner, VisitorState state) {
     if (Frameworks.isProcessLived(owner, state)) {
       return Optional.empty();
     }
