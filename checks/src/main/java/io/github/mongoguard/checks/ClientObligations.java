@@ -9,6 +9,7 @@ import com.google.errorprone.suppliers.Suppliers;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberReferenceTree;
@@ -816,6 +817,27 @@ final class ClientObligations {
         return;
       }
       if (OwnershipSummaries.isPassThrough(method)) {
+        boolean identity =
+            OwnershipSummaries.mapsValue(method) && returnsItsValue(invocation.getTree());
+        if (!identity && handsOnTheValue(invocation.getTree())) {
+          // A function the step hands the value to (whenComplete, thenAccept, peek) may close it
+          // or take it.
+          dischargeOne(obligation, store);
+          return;
+        }
+        if (OwnershipSummaries.mapsValue(method) && !identity) {
+          if (!readsItsValue(invocation.getTree())) {
+            // A function the analysis cannot see into decides what becomes of the value.
+            dischargeOne(obligation, store);
+            return;
+          }
+          // The function only reads the client: the step's result is derived from it.
+          addAlias(store, obligation.creation, invocation, Kind.DERIVED, receiver);
+          if (temporary) {
+            consume(receiver, store, Reason.CHAIN, invocation.getTree());
+          }
+          return;
+        }
         addAlias(store, obligation.creation, invocation, kind, receiver);
         if (temporary) {
           consume(receiver, store, Reason.LOST, invocation.getTree());
@@ -966,6 +988,131 @@ final class ClientObligations {
     }
 
     /** Whether the lambda or reference {@code tree} closes {@code local} when it runs. */
+    /**
+     * Whether a function argument of {@code invocation} is handed a client (its parameter can hold
+     * one) and may close or keep it: a method reference (other than to a driver method that reads
+     * the client), or a lambda that uses such a parameter other than by calling the driver's
+     * methods on it (other than {@code close}) or comparing it with {@code null}.
+     */
+    private boolean handsOnTheValue(MethodInvocationTree invocation) {
+      for (ExpressionTree argument : invocation.getArguments()) {
+        ExpressionTree function = ASTHelpers.stripParentheses(argument);
+        if (function instanceof MemberReferenceTree reference) {
+          MethodSymbol target = ASTHelpers.getSymbol(reference);
+          Type descriptor = functionalDescriptor(reference);
+          if (descriptor != null
+              && descriptor.getParameterTypes().stream()
+                  .anyMatch(type -> FreshClients.mayHoldClient(type, state))
+              && (target == null
+                  || !OwnershipSummaries.isDriverMethod(target)
+                  || OwnershipSummaries.isClose(target))) {
+            return true;
+          }
+        } else if (function instanceof LambdaExpressionTree lambda) {
+          for (VariableTree parameter : lambda.getParameters()) {
+            VarSymbol symbol = ASTHelpers.getSymbol(parameter);
+            if (symbol != null
+                && FreshClients.mayHoldClient(symbol.type, state)
+                && usedOtherThanRead(symbol, lambda.getBody())) {
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    }
+
+    /**
+     * Whether the function of the step {@code invocation} is the identity, {@code c -> c}. A block
+     * lambda that returns its value may also have closed it: {@link #handsOnTheValue} judges it.
+     */
+    private static boolean returnsItsValue(MethodInvocationTree invocation) {
+      return !invocation.getArguments().isEmpty()
+          && ASTHelpers.stripParentheses(invocation.getArguments().get(0))
+              instanceof LambdaExpressionTree lambda
+          && lambda.getParameters().size() == 1
+          && lambda.getBody() instanceof ExpressionTree body
+          && isVariable(body, ASTHelpers.getSymbol(lambda.getParameters().get(0)));
+    }
+
+    private static boolean isVariable(
+        @Nullable ExpressionTree expression, @Nullable Symbol variable) {
+      return expression != null
+          && variable != null
+          && ASTHelpers.stripParentheses(expression) instanceof IdentifierTree identifier
+          && ASTHelpers.getSymbol(identifier) == variable;
+    }
+
+    /**
+     * Whether the function of the step {@code invocation} is one the analysis sees into: a lambda
+     * or a method reference, which {@link #handsOnTheValue} found only reading the value.
+     */
+    private static boolean readsItsValue(MethodInvocationTree invocation) {
+      if (invocation.getArguments().isEmpty()) {
+        return false;
+      }
+      ExpressionTree function = ASTHelpers.stripParentheses(invocation.getArguments().get(0));
+      return function instanceof LambdaExpressionTree || function instanceof MemberReferenceTree;
+    }
+
+    private @Nullable Type functionalDescriptor(ExpressionTree function) {
+      try {
+        return state.getTypes().findDescriptorType(ASTHelpers.getType(function));
+      } catch (RuntimeException notFunctional) {
+        return null;
+      }
+    }
+
+    /**
+     * Whether {@code body} uses {@code parameter} other than as the receiver of a driver method
+     * other than {@code close}, or as an operand of {@code ==}/{@code !=}.
+     */
+    private static boolean usedOtherThanRead(VarSymbol parameter, Tree body) {
+      boolean[] other = {false};
+      new TreeScanner<Void, Void>() {
+        @Override
+        public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+          if (tree.getMethodSelect() instanceof MemberSelectTree select
+              && isParameter(select.getExpression())) {
+            MethodSymbol called = ASTHelpers.getSymbol(tree);
+            if (called == null
+                || !OwnershipSummaries.isDriverMethod(called)
+                || OwnershipSummaries.isClose(called)) {
+              other[0] = true;
+            }
+            scan(tree.getArguments(), null);
+            return null;
+          }
+          return super.visitMethodInvocation(tree, null);
+        }
+
+        @Override
+        public Void visitBinary(com.sun.source.tree.BinaryTree tree, Void unused) {
+          if (!isParameter(tree.getLeftOperand())) {
+            scan(tree.getLeftOperand(), null);
+          }
+          if (!isParameter(tree.getRightOperand())) {
+            scan(tree.getRightOperand(), null);
+          }
+          return null;
+        }
+
+        @Override
+        public Void visitIdentifier(IdentifierTree tree, Void unused) {
+          if (ASTHelpers.getSymbol(tree) == parameter) {
+            other[0] = true;
+          }
+          return null;
+        }
+
+        private boolean isParameter(ExpressionTree expression) {
+          return ASTHelpers.stripParentheses(expression) instanceof IdentifierTree identifier
+              && ASTHelpers.getSymbol(identifier) == parameter;
+        }
+      }.scan(body, null);
+      return other[0];
+    }
+
     private static boolean closesWhenRun(Tree tree, Element local) {
       if (tree instanceof MemberReferenceTree reference) {
         return reference.getName().contentEquals("close")

@@ -189,6 +189,29 @@ final class OwnershipSummaries {
           "java.util.concurrent.CompletionStage.thenApply",
           "java.util.concurrent.CompletionStage.thenApplyAsync");
 
+  /** Steps of the JDK's pipelines whose result is what their function makes of the value. */
+  private static final ImmutableSet<String> VALUE_MAPPING_STEPS =
+      ImmutableSet.of(
+          "map",
+          "flatMap",
+          "thenApply",
+          "thenApplyAsync",
+          "thenCompose",
+          "thenComposeAsync",
+          "handle",
+          "handleAsync");
+
+  /**
+   * Whether {@code method} is a pipeline step whose result holds what its function returns for the
+   * value it holds ({@code optional.map(f)}, {@code future.thenApply(f)}), not that value.
+   */
+  static boolean mapsValue(MethodSymbol method) {
+    return !method.isStatic()
+        && VALUE_MAPPING_STEPS.contains(method.getSimpleName().toString())
+        && method.owner instanceof ClassSymbol owner
+        && PASS_THROUGH_TYPES.contains(owner.getQualifiedName().toString());
+  }
+
   /** Whether, and when, the result of {@code method} holds what its first argument returns. */
   static FunctionStep functionStep(MethodSymbol method) {
     String name = method.getSimpleName().toString();

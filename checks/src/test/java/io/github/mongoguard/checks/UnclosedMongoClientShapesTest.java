@@ -611,6 +611,65 @@ final class UnclosedMongoClientShapesTest {
               }
             """),
         Arguments.of(
+            "futureStepOnlyReadsTheClient",
+            """
+              String run(String uri) {
+                // BUG: Diagnostic contains: uses it only in a call chain
+                return CompletableFuture.supplyAsync(() -> MongoClients.create(uri))
+                    .thenApply(client -> client.listDatabaseNames().first())
+                    .join();
+              }
+            """,
+            """
+              void run(String uri) {
+                CompletableFuture.supplyAsync(() -> MongoClients.create(uri))
+                    .whenComplete(
+                        (client, failure) -> {
+                          if (client != null) {
+                            client.close();
+                          }
+                        });
+              }
+            """),
+        Arguments.of(
+            "optionalMapOnlyReadsTheClient",
+            """
+              String run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                return Optional.of(MongoClients.create(uri))
+                    .map(client -> client.listDatabaseNames().first())
+                    .orElse("none");
+              }
+            """,
+            """
+              String run(String uri) {
+                return Optional.of(MongoClients.create(uri))
+                    .map(
+                        client -> {
+                          try (client) {
+                            return client.listDatabaseNames().first();
+                          }
+                        })
+                    .orElse("none");
+              }
+            """),
+        Arguments.of(
+            "optionalMapOfItsValue",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: local variable client, which is never closed
+                MongoClient client = Optional.of(MongoClients.create(uri)).map(c -> c).orElseThrow();
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              void run(String uri) {
+                try (MongoClient client = Optional.of(MongoClients.create(uri)).map(c -> c).orElseThrow()) {
+                  client.listDatabaseNames();
+                }
+              }
+            """),
+        Arguments.of(
             "requireNonNull",
             """
               void run(String uri) {
