@@ -50,6 +50,8 @@ import org.checkerframework.errorprone.dataflow.cfg.block.ExceptionBlock;
 import org.checkerframework.errorprone.dataflow.cfg.block.SingleSuccessorBlock;
 import org.checkerframework.errorprone.dataflow.cfg.node.ArrayAccessNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.AssignmentNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.BooleanLiteralNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.ConditionalNotNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.EqualToNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.ExpressionStatementNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.FieldAccessNode;
@@ -57,6 +59,7 @@ import org.checkerframework.errorprone.dataflow.cfg.node.FunctionalInterfaceNode
 import org.checkerframework.errorprone.dataflow.cfg.node.InstanceOfNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.LambdaResultExpressionNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.LocalVariableNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.MarkerNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.MethodAccessNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.MethodInvocationNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.Node;
@@ -285,6 +288,13 @@ final class ClientObligations {
   private static final class Obligation {
     final Tree creation;
     final ImmutableMap<Object, Kind> aliases;
+
+    /**
+     * The values that flags no code reassigns had on the paths that created the client: on a path
+     * where one of them has the other value, the client does not exist.
+     */
+    final ImmutableMap<Element, Boolean> assumed;
+
     final @Nullable Tree thrownBy;
     final @Nullable Tree returnedAt;
     private final int hash;
@@ -292,25 +302,35 @@ final class ClientObligations {
     Obligation(
         Tree creation,
         ImmutableMap<Object, Kind> aliases,
+        ImmutableMap<Element, Boolean> assumed,
         @Nullable Tree thrownBy,
         @Nullable Tree returnedAt) {
       this.creation = creation;
       this.aliases = aliases;
+      this.assumed = assumed;
       this.thrownBy = thrownBy;
       this.returnedAt = returnedAt;
-      this.hash = System.identityHashCode(creation) * 31 + aliases.hashCode();
+      this.hash =
+          (System.identityHashCode(creation) * 31 + aliases.hashCode()) * 31 + assumed.hashCode();
     }
 
     Obligation withAliases(Map<Object, Kind> newAliases) {
-      return new Obligation(creation, ImmutableMap.copyOf(newAliases), thrownBy, returnedAt);
+      return new Obligation(
+          creation, ImmutableMap.copyOf(newAliases), assumed, thrownBy, returnedAt);
     }
 
     Obligation thrownBy(Tree tree) {
-      return new Obligation(creation, aliases, tree, null);
+      return new Obligation(creation, aliases, assumed, tree, null);
     }
 
     Obligation returnedAt(Tree tree) {
-      return new Obligation(creation, aliases, null, tree);
+      return new Obligation(creation, aliases, assumed, null, tree);
+    }
+
+    /** Whether the client exists where {@code flag} is {@code value}. */
+    boolean existsWhere(Element flag, boolean value) {
+      Boolean created = assumed.get(flag);
+      return created == null || created == value;
     }
 
     @Override
@@ -318,7 +338,8 @@ final class ClientObligations {
       return other instanceof Obligation that
           && creation == that.creation
           && hash == that.hash
-          && aliases.equals(that.aliases);
+          && aliases.equals(that.aliases)
+          && assumed.equals(that.assumed);
     }
 
     @Override
@@ -331,19 +352,29 @@ final class ClientObligations {
   private static final class Store {
     final Map<Obligation, Obligation> obligations = new LinkedHashMap<>();
 
+    /** The boolean locals and parameters known to hold {@code true} or {@code false} here. */
+    final Map<Element, Boolean> facts = new HashMap<>();
+
     Store copy() {
       Store copy = new Store();
       copy.obligations.putAll(obligations);
+      copy.facts.putAll(facts);
       return copy;
     }
 
-    /** Adds {@code other}'s obligations; true when anything was new. */
+    /**
+     * Adds {@code other}'s obligations and keeps only the facts both agree on; true when anything
+     * changed.
+     */
     boolean join(Store other) {
       boolean changed = false;
       for (Obligation obligation : other.obligations.values()) {
         if (obligations.putIfAbsent(obligation, obligation) == null) {
           changed = true;
         }
+      }
+      if (facts.entrySet().removeIf(fact -> !fact.getValue().equals(other.facts.get(fact.getKey())))) {
+        changed = true;
       }
       return changed;
     }
@@ -367,6 +398,9 @@ final class ClientObligations {
 
     /** The instance field each creation is stored in, on some path. */
     private final Map<Tree, VarSymbol> storedFields = new IdentityHashMap<>();
+
+    /** The locals and parameters assigned after their declaration in the code analysed. */
+    private final Set<Element> reassigned = new HashSet<>();
 
     /** The expressions of expression statements: their values are dropped. */
     private final Set<Tree> statementValues =
@@ -392,6 +426,25 @@ final class ClientObligations {
           }
           statementValues.add(expression);
           return super.visitExpressionStatement(tree, null);
+        }
+
+        @Override
+        public Void visitAssignment(com.sun.source.tree.AssignmentTree tree, Void unused) {
+          Symbol target = ASTHelpers.getSymbol(tree.getVariable());
+          if (target != null) {
+            reassigned.add(target);
+          }
+          return super.visitAssignment(tree, null);
+        }
+
+        @Override
+        public Void visitCompoundAssignment(
+            com.sun.source.tree.CompoundAssignmentTree tree, Void unused) {
+          Symbol target = ASTHelpers.getSymbol(tree.getVariable());
+          if (target != null) {
+            reassigned.add(target);
+          }
+          return super.visitCompoundAssignment(tree, null);
         }
 
         @Override
@@ -448,10 +501,21 @@ final class ClientObligations {
         if (block instanceof ConditionalBlock conditional) {
           Element nullOnThen = nullChecked(conditional, /* equal= */ true);
           Element nullOnElse = nullChecked(conditional, /* equal= */ false);
-          propagate(
-              conditional.getThenSuccessor(), withoutNull(store, nullOnThen), in, worklist, queued);
-          propagate(
-              conditional.getElseSuccessor(), withoutNull(store, nullOnElse), in, worklist, queued);
+          Store onThen = withoutNull(store, nullOnThen);
+          Store onElse = withoutNull(store, nullOnElse);
+          Element flag = testedFlag(conditional);
+          if (flag != null) {
+            boolean whenThen = !negatedTest(conditional);
+            Boolean known = store.facts.get(flag);
+            onThen = known != null && known != whenThen ? null : withFact(onThen, flag, whenThen);
+            onElse = known != null && known == whenThen ? null : withFact(onElse, flag, !whenThen);
+          }
+          if (onThen != null) {
+            propagate(conditional.getThenSuccessor(), onThen, in, worklist, queued);
+          }
+          if (onElse != null) {
+            propagate(conditional.getElseSuccessor(), onElse, in, worklist, queued);
+          }
         } else if (block instanceof SingleSuccessorBlock single && single.getSuccessor() != null) {
           propagate(single.getSuccessor(), store, in, worklist, queued);
         }
@@ -524,6 +588,42 @@ final class ClientObligations {
       return null;
     }
 
+    /**
+     * The boolean local or parameter that {@code conditional} branches on ({@code if (flag)},
+     * {@code if (!flag)}, {@code flag ? a : b}), or null.
+     */
+    private static @Nullable Element testedFlag(ConditionalBlock conditional) {
+      Node condition = condition(conditional);
+      if (condition instanceof ConditionalNotNode not) {
+        condition = not.getOperand();
+      }
+      return condition instanceof LocalVariableNode local
+              && local.getType().getKind() == TypeKind.BOOLEAN
+          ? local.getElement()
+          : null;
+    }
+
+    private static boolean negatedTest(ConditionalBlock conditional) {
+      return condition(conditional) instanceof ConditionalNotNode;
+    }
+
+    private static @Nullable Node condition(ConditionalBlock conditional) {
+      return conditional.getPredecessors().size() == 1
+          ? conditional.getPredecessors().iterator().next().getLastNode()
+          : null;
+    }
+
+    /**
+     * {@code store} on a path where {@code flag} is {@code value}: the fact is known, and a client
+     * created only where the flag has the other value does not exist.
+     */
+    private static Store withFact(Store store, Element flag, boolean value) {
+      Store refined = store.copy();
+      refined.facts.put(flag, value);
+      replaceAll(refined, obligation -> obligation.existsWhere(flag, value) ? obligation : null);
+      return refined;
+    }
+
     /** {@code store} on a path where {@code local} is null: it holds no client there. */
     private static Store withoutNull(Store store, @Nullable Element local) {
       if (local == null) {
@@ -561,6 +661,11 @@ final class ClientObligations {
      * dereference, a failed cast) are not followed.
      */
     private @Nullable Store exceptionalStore(Store before, Node node) {
+      if (node instanceof MarkerNode) {
+        // The end of a finally block run for an exception: the exception goes on, and with it
+        // every obligation the finally block left open.
+        return before.copy();
+      }
       if (!(node instanceof MethodInvocationNode
               || node instanceof ObjectCreationNode
               || node instanceof ThrowNode)
@@ -569,7 +674,9 @@ final class ClientObligations {
       }
       if (before.obligations.isEmpty()) {
         // Nothing to carry, but the handler is still reached: it may create clients of its own.
-        return new Store();
+        Store handler = new Store();
+        handler.facts.putAll(before.facts);
+        return handler;
       }
       Store probe = before.copy();
       // What the node does on its normal path is not a leak on this one.
@@ -580,6 +687,8 @@ final class ClientObligations {
         probing = false;
       }
       Store result = new Store();
+      // The node throws before it assigns anything: the flags keep their values.
+      result.facts.putAll(before.facts);
       for (Obligation obligation : before.obligations.values()) {
         if (survives(obligation, probe)) {
           result.add(obligation.thrownBy(node.getTree()));
@@ -692,6 +801,11 @@ final class ClientObligations {
       Node value = assignment.getExpression();
       if (target instanceof LocalVariableNode local) {
         Element variable = local.getElement();
+        if (value instanceof BooleanLiteralNode literal) {
+          store.facts.put(variable, literal.getValue());
+        } else {
+          store.facts.remove(variable);
+        }
         Map<Obligation, Kind> held = held(value, store);
         rememberName(variable, held);
         // The old value of the variable is gone.
@@ -1211,7 +1325,19 @@ final class ClientObligations {
     private void create(Node node, Store store) {
       // A new evaluation of the same expression: the old value of the expression is gone.
       consume(node, store, Reason.LOST, node.getTree());
-      store.add(new Obligation(node.getTree(), ImmutableMap.of(node, Kind.CLIENT), null, null));
+      ImmutableMap.Builder<Element, Boolean> assumed = ImmutableMap.builder();
+      for (Map.Entry<Element, Boolean> fact : store.facts.entrySet()) {
+        if (!reassigned.contains(fact.getKey())) {
+          assumed.put(fact);
+        }
+      }
+      store.add(
+          new Obligation(
+              node.getTree(),
+              ImmutableMap.of(node, Kind.CLIENT),
+              assumed.buildOrThrow(),
+              null,
+              null));
     }
 
     // Store operations -----------------------------------------------------------------------

@@ -670,6 +670,137 @@ final class UnclosedMongoClientShapesTest {
               }
             """),
         Arguments.of(
+            "closedUnlessHandedOut",
+            """
+              MongoClient run(String uri) {
+                boolean handedOut = false;
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  handedOut = true;
+                  client.listDatabaseNames().first();
+                  return client;
+                } finally {
+                  if (!handedOut) {
+                    client.close();
+                  }
+                }
+              }
+            """,
+            """
+              MongoClient run(String uri) {
+                boolean handedOut = false;
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  client.listDatabaseNames().first();
+                  handedOut = true;
+                  return client;
+                } finally {
+                  if (!handedOut) {
+                    client.close();
+                  }
+                }
+              }
+            """),
+        Arguments.of(
+            "closedUnlessHandedOutInARetryLoop",
+            """
+              MongoClient run(String uri, int attempts) {
+                for (int attempt = 1; ; attempt++) {
+                  boolean handedOut = false;
+                  // BUG: Diagnostic contains: UnclosedMongoClient
+                  MongoClient client = MongoClients.create(uri);
+                  try {
+                    client.listDatabaseNames().first();
+                    handedOut = true;
+                    return client;
+                  } catch (com.mongodb.MongoException e) {
+                    if (attempt >= attempts) {
+                      throw e;
+                    }
+                  } finally {
+                    if (handedOut) {
+                      client.close();
+                    }
+                  }
+                }
+              }
+            """,
+            """
+              MongoClient run(String uri, int attempts) {
+                for (int attempt = 1; ; attempt++) {
+                  boolean handedOut = false;
+                  MongoClient client = MongoClients.create(uri);
+                  try {
+                    client.listDatabaseNames().first();
+                    handedOut = true;
+                    return client;
+                  } catch (com.mongodb.MongoException e) {
+                    if (attempt >= attempts) {
+                      throw e;
+                    }
+                  } finally {
+                    if (!handedOut) {
+                      client.close();
+                    }
+                  }
+                }
+              }
+            """),
+        Arguments.of(
+            "closedWhereTheFlagThatCreatedItHolds",
+            """
+              void run(boolean isolated, String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = isolated ? MongoClients.create(uri) : shared;
+                try {
+                  client.listDatabaseNames().first();
+                } finally {
+                  if (!isolated) {
+                    client.close();
+                  }
+                }
+              }
+            """,
+            """
+              void run(boolean isolated, String uri) {
+                MongoClient client = isolated ? MongoClients.create(uri) : shared;
+                try {
+                  client.listDatabaseNames().first();
+                } finally {
+                  if (isolated) {
+                    client.close();
+                  }
+                }
+              }
+            """),
+        Arguments.of(
+            "createdOnlyWhenNoneIsGiven",
+            """
+              void run(MongoClient given, String uri) {
+                boolean owned = given == null;
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = owned ? MongoClients.create(uri) : given;
+                client.listDatabaseNames().first();
+                if (owned) {
+                  client.close();
+                }
+              }
+            """,
+            """
+              void run(MongoClient given, String uri) {
+                boolean owned = given == null;
+                MongoClient client = owned ? MongoClients.create(uri) : given;
+                try {
+                  client.listDatabaseNames().first();
+                } finally {
+                  if (owned) {
+                    client.close();
+                  }
+                }
+              }
+            """),
+        Arguments.of(
             "requireNonNull",
             """
               void run(String uri) {
