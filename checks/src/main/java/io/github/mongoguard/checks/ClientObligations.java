@@ -716,7 +716,21 @@ final class ClientObligations {
           || OwnershipSummaries.isNonOwningSink(method)
           || OwnershipSummaries.isPassThrough(method)
           || (owner.getQualifiedName().toString().startsWith("com.mongodb.")
-              && (name.startsWith("get") || name.startsWith("with")));
+              && (name.startsWith("get") || name.startsWith("with") || name.startsWith("is"))
+              && (method.getParameters().isEmpty() || !calledOnALocal(node)));
+    }
+
+    /**
+     * Whether the call {@code node} is made on a local. The driver's accessors read a field, but
+     * one that takes an argument validates it ({@code getDatabase(name)} rejects an invalid name):
+     * called on a local that holds the client, between its creation and the {@code try} that
+     * closes it, its exception skips the close. Called on the value of the expression that creates
+     * the client ({@code MongoClients.create(uri).getDatabase("app")}), it is part of a chain,
+     * whose fate the chain's result decides.
+     */
+    private static boolean calledOnALocal(Node node) {
+      return node instanceof MethodInvocationNode invocation
+          && invocation.getTarget().getReceiver() instanceof LocalVariableNode;
     }
 
     /** Whether the creation of {@code obligation} is still live in {@code after}. */

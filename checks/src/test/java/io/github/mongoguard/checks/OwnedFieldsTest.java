@@ -813,6 +813,8 @@ class Handler implements RequestHandler<String, String> {
                 // BUG: Diagnostic contains: The record Context receives a new client
                 MongoClient client, MongoDatabase database) {
               static Context open(String uri, String name) {
+                // getDatabase(name) rejects an invalid name before the record takes the client.
+                // BUG: Diagnostic contains: the exception that getDatabase() at line 12 can throw
                 MongoClient client = MongoClients.create(uri);
                 return new Context(client, client.getDatabase(name));
               }

@@ -801,6 +801,31 @@ final class UnclosedMongoClientShapesTest {
               }
             """),
         Arguments.of(
+            "accessorWithAnArgumentBeforeTheTry",
+            """
+              void run(String uri, String name) {
+                // BUG: Diagnostic contains: the exception that getDatabase() at line 72 can throw skips the close()
+                MongoClient client = MongoClients.create(uri);
+                MongoDatabase database = client.getDatabase(name);
+                try {
+                  database.drop();
+                } finally {
+                  client.close();
+                }
+              }
+            """,
+            """
+              void run(String uri, String name) {
+                MongoClient client = MongoClients.create(uri);
+                String description = client.getClusterDescription().getShortDescription();
+                try {
+                  client.getDatabase(name).drop();
+                } finally {
+                  client.close();
+                }
+              }
+            """),
+        Arguments.of(
             "requireNonNull",
             """
               void run(String uri) {
