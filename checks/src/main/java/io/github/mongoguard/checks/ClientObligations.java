@@ -373,7 +373,9 @@ final class ClientObligations {
           changed = true;
         }
       }
-      if (facts.entrySet().removeIf(fact -> !fact.getValue().equals(other.facts.get(fact.getKey())))) {
+      if (facts
+          .entrySet()
+          .removeIf(fact -> !fact.getValue().equals(other.facts.get(fact.getKey())))) {
         changed = true;
       }
       return changed;
@@ -723,10 +725,10 @@ final class ClientObligations {
     /**
      * Whether the call {@code node} is made on a local. The driver's accessors read a field, but
      * one that takes an argument validates it ({@code getDatabase(name)} rejects an invalid name):
-     * called on a local that holds the client, between its creation and the {@code try} that
-     * closes it, its exception skips the close. Called on the value of the expression that creates
-     * the client ({@code MongoClients.create(uri).getDatabase("app")}), it is part of a chain,
-     * whose fate the chain's result decides.
+     * called on a local that holds the client, between its creation and the {@code try} that closes
+     * it, its exception skips the close. Called on the value of the expression that creates the
+     * client ({@code MongoClients.create(uri).getDatabase("app")}), it is part of a chain, whose
+     * fate the chain's result decides.
      */
     private static boolean calledOnALocal(Node node) {
       return node instanceof MethodInvocationNode invocation

@@ -175,15 +175,23 @@ final class FreshClients {
       return false;
     }
     List<ExpressionTree> returned = returnedExpressions(tree);
-    if (returned.isEmpty()) {
-      return false;
-    }
+    boolean base = false;
     for (ExpressionTree value : returned) {
+      if (callsItself(value, method)) {
+        // A retry by recursion returns what the method returns: fresh if every other return is.
+        continue;
+      }
       if (!isFresh(value, tree, state)) {
         return false;
       }
+      base = true;
     }
-    return true;
+    return base;
+  }
+
+  private static boolean callsItself(ExpressionTree value, MethodSymbol method) {
+    return strip(value) instanceof MethodInvocationTree invocation
+        && ASTHelpers.getSymbol(invocation) == method;
   }
 
   private static boolean computeSupplier(MethodSymbol method, VisitorState state) {

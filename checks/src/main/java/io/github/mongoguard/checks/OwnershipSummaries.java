@@ -326,7 +326,8 @@ final class OwnershipSummaries {
   /**
    * Whether the use of a parameter at {@code use} only reads it: the receiver of a client method
    * other than {@code close()}, an argument of a non-owning sink or of a method that does not take
-   * ownership, an operand of a comparison, {@code instanceof} or string concatenation.
+   * ownership, an operand of a comparison, of {@code instanceof} without a pattern, or of string
+   * concatenation.
    */
   private static boolean isReadOnlyUse(TreePath use, VisitorState state) {
     TreePath current = use;
@@ -335,7 +336,12 @@ final class OwnershipSummaries {
       current = current.getParentPath();
       parent = current.getParentPath().getLeaf();
     }
-    if (parent instanceof BinaryTree || parent instanceof InstanceOfTree) {
+    if (parent instanceof InstanceOfTree instanceOf) {
+      // A pattern binds the value to a new variable (`resource instanceof MongoClient client`),
+      // through which the method may close or keep it.
+      return instanceOf.getPattern() == null;
+    }
+    if (parent instanceof BinaryTree) {
       return true;
     }
     if (parent instanceof ExpressionStatementTree) {

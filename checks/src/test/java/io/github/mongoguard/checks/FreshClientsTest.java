@@ -273,6 +273,29 @@ final class FreshClientsTest {
                 return CompletableFuture.supplyAsync(() -> shared).join();
               }
 
+              // BUG: Diagnostic contains: returnsFresh=true supplier=false
+              static MongoClient retrying(String uri, int attempts) {
+                MongoClient client = MongoClients.create(uri);
+                if (attempts <= 1) {
+                  return client;
+                }
+                client.close();
+                return retrying(uri, attempts - 1);
+              }
+
+              // BUG: Diagnostic contains: returnsFresh=false supplier=false
+              static MongoClient onlyRecursion(int depth) {
+                return onlyRecursion(depth + 1);
+              }
+
+              // BUG: Diagnostic contains: returnsFresh=false supplier=false
+              static MongoClient recursionOrShared(int depth) {
+                if (depth > 3) {
+                  return shared;
+                }
+                return recursionOrShared(depth + 1);
+              }
+
               // BUG: Diagnostic contains: returnsFresh=false supplier=false
               static MongoClient eagerFallback(Optional<MongoClient> given, String uri) {
                 return given.orElse(MongoClients.create(uri));

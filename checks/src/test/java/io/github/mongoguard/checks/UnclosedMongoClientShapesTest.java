@@ -826,6 +826,83 @@ final class UnclosedMongoClientShapesTest {
               }
             """),
         Arguments.of(
+            "helperThatClosesThroughAPatternBinding",
+            """
+              static void release(Object resource) {
+                System.out.println("releasing " + resource);
+              }
+
+              void run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  client.listDatabaseNames().first();
+                } finally {
+                  release(client);
+                }
+              }
+            """,
+            """
+              static void release(Object resource) {
+                if (resource instanceof MongoClient client) {
+                  client.close();
+                }
+              }
+
+              void run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  client.listDatabaseNames().first();
+                } finally {
+                  release(client);
+                }
+              }
+            """),
+        Arguments.of(
+            "factoryThatRetriesByRecursion",
+            """
+              private static MongoClient connect(String uri, int attempts) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  client.listDatabaseNames().first();
+                  return client;
+                } catch (RuntimeException e) {
+                  client.close();
+                  if (attempts <= 1) {
+                    throw e;
+                  }
+                }
+                return connect(uri, attempts - 1);
+              }
+
+              void run(String uri) {
+                // BUG: Diagnostic contains: connect() returns a new com.mongodb.client.MongoClient
+                MongoClient client = connect(uri, 3);
+                client.listDatabaseNames();
+              }
+            """,
+            """
+              private static MongoClient connect(String uri, int attempts) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  client.listDatabaseNames().first();
+                  return client;
+                } catch (RuntimeException e) {
+                  client.close();
+                  if (attempts <= 1) {
+                    throw e;
+                  }
+                }
+                return connect(uri, attempts - 1);
+              }
+
+              void run(String uri) {
+                try (MongoClient client = connect(uri, 3)) {
+                  client.listDatabaseNames();
+                }
+              }
+            """),
+        Arguments.of(
             "requireNonNull",
             """
               void run(String uri) {
