@@ -293,7 +293,7 @@ final class ClientObligations {
      * The values that flags no code reassigns had on the paths that created the client: on a path
      * where one of them has the other value, the client does not exist.
      */
-    final ImmutableMap<Element, Boolean> assumed;
+    final ImmutableMap<Object, Boolean> assumed;
 
     final @Nullable Tree thrownBy;
     final @Nullable Tree returnedAt;
@@ -302,7 +302,7 @@ final class ClientObligations {
     Obligation(
         Tree creation,
         ImmutableMap<Object, Kind> aliases,
-        ImmutableMap<Element, Boolean> assumed,
+        ImmutableMap<Object, Boolean> assumed,
         @Nullable Tree thrownBy,
         @Nullable Tree returnedAt) {
       this.creation = creation;
@@ -327,8 +327,8 @@ final class ClientObligations {
       return new Obligation(creation, aliases, assumed, null, tree);
     }
 
-    /** Whether the client exists where {@code flag} is {@code value}. */
-    boolean existsWhere(Element flag, boolean value) {
+    /** Whether the client exists where the fact {@code flag} is {@code value}. */
+    boolean existsWhere(Object flag, boolean value) {
       Boolean created = assumed.get(flag);
       return created == null || created == value;
     }
@@ -352,8 +352,11 @@ final class ClientObligations {
   private static final class Store {
     final Map<Obligation, Obligation> obligations = new LinkedHashMap<>();
 
-    /** The boolean locals and parameters known to hold {@code true} or {@code false} here. */
-    final Map<Element, Boolean> facts = new HashMap<>();
+    /**
+     * What is known here about locals and parameters: a boolean one holds {@code true} or {@code
+     * false} (keyed by its element), or one is or is not null (keyed by its {@link NullTest}).
+     */
+    final Map<Object, Boolean> facts = new HashMap<>();
 
     Store copy() {
       Store copy = new Store();
@@ -505,12 +508,13 @@ final class ClientObligations {
           Element nullOnElse = nullChecked(conditional, /* equal= */ false);
           Store onThen = withoutNull(store, nullOnThen);
           Store onElse = withoutNull(store, nullOnElse);
-          Element flag = testedFlag(conditional);
-          if (flag != null) {
-            boolean whenThen = !negatedTest(conditional);
-            Boolean known = store.facts.get(flag);
-            onThen = known != null && known != whenThen ? null : withFact(onThen, flag, whenThen);
-            onElse = known != null && known == whenThen ? null : withFact(onElse, flag, !whenThen);
+          Test test = test(conditional);
+          if (test != null) {
+            Object fact = test.fact();
+            boolean whenThen = test.whenThen();
+            Boolean known = store.facts.get(fact);
+            onThen = known != null && known != whenThen ? null : withFact(onThen, fact, whenThen);
+            onElse = known != null && known == whenThen ? null : withFact(onElse, fact, !whenThen);
           }
           if (onThen != null) {
             propagate(conditional.getThenSuccessor(), onThen, in, worklist, queued);
@@ -590,23 +594,39 @@ final class ClientObligations {
       return null;
     }
 
+    /** That a local or parameter is null: a fact, keyed apart from the variable's own value. */
+    private record NullTest(Element variable) {}
+
+    /** A fact a branch tests, and the value it has on the branch taken when the test holds. */
+    private record Test(Object fact, boolean whenThen) {}
+
     /**
-     * The boolean local or parameter that {@code conditional} branches on ({@code if (flag)},
-     * {@code if (!flag)}, {@code flag ? a : b}), or null.
+     * The fact {@code conditional} branches on: a boolean local or parameter ({@code if (flag)},
+     * {@code if (!flag)}, {@code flag ? a : b}), or whether one is null ({@code given == null}).
      */
-    private static @Nullable Element testedFlag(ConditionalBlock conditional) {
+    private static @Nullable Test test(ConditionalBlock conditional) {
       Node condition = condition(conditional);
+      boolean negated = false;
       if (condition instanceof ConditionalNotNode not) {
         condition = not.getOperand();
+        negated = true;
       }
-      return condition instanceof LocalVariableNode local
-              && local.getType().getKind() == TypeKind.BOOLEAN
-          ? local.getElement()
-          : null;
-    }
-
-    private static boolean negatedTest(ConditionalBlock conditional) {
-      return condition(conditional) instanceof ConditionalNotNode;
+      if (condition instanceof LocalVariableNode local
+          && local.getType().getKind() == TypeKind.BOOLEAN) {
+        return new Test(local.getElement(), !negated);
+      }
+      if ((condition instanceof EqualToNode || condition instanceof NotEqualNode)
+          && condition.getOperands().size() == 2) {
+        List<Node> operands = new ArrayList<>(condition.getOperands());
+        for (int i = 0; i < 2; i++) {
+          if (operands.get(i) instanceof LocalVariableNode local
+              && operands.get(1 - i) instanceof NullLiteralNode) {
+            return new Test(
+                new NullTest(local.getElement()), (condition instanceof EqualToNode) != negated);
+          }
+        }
+      }
+      return null;
     }
 
     private static @Nullable Node condition(ConditionalBlock conditional) {
@@ -619,7 +639,7 @@ final class ClientObligations {
      * {@code store} on a path where {@code flag} is {@code value}: the fact is known, and a client
      * created only where the flag has the other value does not exist.
      */
-    private static Store withFact(Store store, Element flag, boolean value) {
+    private static Store withFact(Store store, Object flag, boolean value) {
       Store refined = store.copy();
       refined.facts.put(flag, value);
       replaceAll(refined, obligation -> obligation.existsWhere(flag, value) ? obligation : null);
@@ -817,10 +837,12 @@ final class ClientObligations {
       Node value = assignment.getExpression();
       if (target instanceof LocalVariableNode local) {
         Element variable = local.getElement();
+        store.facts.remove(variable);
+        store.facts.remove(new NullTest(variable));
         if (value instanceof BooleanLiteralNode literal) {
           store.facts.put(variable, literal.getValue());
-        } else {
-          store.facts.remove(variable);
+        } else if (value instanceof NullLiteralNode) {
+          store.facts.put(new NullTest(variable), true);
         }
         Map<Obligation, Kind> held = held(value, store);
         rememberName(variable, held);
@@ -1341,9 +1363,10 @@ final class ClientObligations {
     private void create(Node node, Store store) {
       // A new evaluation of the same expression: the old value of the expression is gone.
       consume(node, store, Reason.LOST, node.getTree());
-      ImmutableMap.Builder<Element, Boolean> assumed = ImmutableMap.builder();
-      for (Map.Entry<Element, Boolean> fact : store.facts.entrySet()) {
-        if (!reassigned.contains(fact.getKey())) {
+      ImmutableMap.Builder<Object, Boolean> assumed = ImmutableMap.builder();
+      for (Map.Entry<Object, Boolean> fact : store.facts.entrySet()) {
+        Object variable = fact.getKey() instanceof NullTest test ? test.variable() : fact.getKey();
+        if (!reassigned.contains(variable)) {
           assumed.put(fact);
         }
       }

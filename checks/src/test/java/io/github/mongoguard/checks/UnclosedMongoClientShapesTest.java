@@ -903,6 +903,33 @@ final class UnclosedMongoClientShapesTest {
               }
             """),
         Arguments.of(
+            "createdOnlyWhenTheGivenOneIsNull",
+            """
+              long run(MongoClient given, String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = given != null ? given : MongoClients.create(uri);
+                try {
+                  return client.getDatabase("app").getCollection("jobs").countDocuments();
+                } finally {
+                  if (given != null) {
+                    client.close();
+                  }
+                }
+              }
+            """,
+            """
+              long run(MongoClient given, String uri) {
+                MongoClient client = given != null ? given : MongoClients.create(uri);
+                try {
+                  return client.getDatabase("app").getCollection("jobs").countDocuments();
+                } finally {
+                  if (given == null) {
+                    client.close();
+                  }
+                }
+              }
+            """),
+        Arguments.of(
             "requireNonNull",
             """
               void run(String uri) {
