@@ -83,9 +83,11 @@ final class FreshClients {
   static boolean isCreation(ExpressionTree expression, VisitorState state) {
     try {
       Tree scope = enclosingCode(state.getPath());
+      if (!isFresh(expression, scope, state)) {
+        return false;
+      }
       ExpressionTree passedOn = passedThrough(expression);
-      return isFresh(expression, scope, state)
-          && (passedOn == null || !isFresh(passedOn, scope, state));
+      return passedOn == null || !isFresh(passedOn, scope, state);
     } catch (RuntimeException | AssertionError unexpected) {
       return false;
     }
@@ -109,6 +111,25 @@ final class FreshClients {
     for (ClientKind kind : ClientKind.values()) {
       Type clientType = kind.type(state);
       if (clientType != null && types.isSubtype(types.erasure(clientType), types.erasure(type))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a value of {@code type} can be a client or hold one as a type argument (an {@code
+   * Optional}, a future, a stream of clients).
+   */
+  private static boolean carriesClient(@Nullable Type type, VisitorState state) {
+    if (type == null || type.isPrimitiveOrVoid()) {
+      return false;
+    }
+    if (mayHoldClient(type, state)) {
+      return true;
+    }
+    for (Type argument : type.getTypeArguments()) {
+      if (mayHoldClient(argument, state)) {
         return true;
       }
     }
@@ -167,11 +188,14 @@ final class FreshClients {
       // through the container's proxy and returns the same object.
       return false;
     }
-    if (hasMustBeClosed(method) && MongoDriver.isClientType(method.getReturnType(), state)) {
+    if (!MongoDriver.isClientType(method.getReturnType(), state)) {
+      return false;
+    }
+    if (hasMustBeClosed(method)) {
       return true;
     }
     MethodTree tree = analysableBody(method, state);
-    if (tree == null || !MongoDriver.isClientType(method.getReturnType(), state)) {
+    if (tree == null) {
       return false;
     }
     List<ExpressionTree> returned = returnedExpressions(tree);
@@ -195,8 +219,11 @@ final class FreshClients {
   }
 
   private static boolean computeSupplier(MethodSymbol method, VisitorState state) {
+    if (functionalResult(method.getReturnType(), state) == null) {
+      return false;
+    }
     MethodTree tree = analysableBody(method, state);
-    if (tree == null || functionalResult(method.getReturnType(), state) == null) {
+    if (tree == null) {
       return false;
     }
     List<ExpressionTree> returned = returnedExpressions(tree);
@@ -285,6 +312,9 @@ final class FreshClients {
       if (MongoDriver.createdClient(invocation, state).isPresent()
           || returnsFreshClient(symbol, state)) {
         return true;
+      }
+      if (!carriesClient(ASTHelpers.getType(invocation), state)) {
+        return false;
       }
       ExpressionTree passedOn = passedThrough(invocation);
       return (passedOn != null && isFresh(passedOn, scope, state))
