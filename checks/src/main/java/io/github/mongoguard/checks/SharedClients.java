@@ -169,7 +169,9 @@ final class SharedClients {
       return null;
     }
     codePaths.put(code.getLeaf(), code);
-    if (!hasSource(code) && captured(code).isEmpty()) {
+    // What the code captures is worked out before its own analysis starts, which reads it.
+    boolean captures = !captured(code).isEmpty();
+    if (!hasSource(code) && !captures) {
       // Every shared value of the analysis starts at a source in the code analysed, or in the
       // code around it whose variables it captures.
       return null;
