@@ -1,5 +1,6 @@
 package io.github.mongoguard.checks;
 
+import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
@@ -17,6 +18,7 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -34,7 +36,9 @@ import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.type.TypeKind;
 import org.checkerframework.errorprone.dataflow.analysis.AbstractValue;
+import org.checkerframework.errorprone.dataflow.analysis.ConditionalTransferResult;
 import org.checkerframework.errorprone.dataflow.analysis.ForwardTransferFunction;
 import org.checkerframework.errorprone.dataflow.analysis.RegularTransferResult;
 import org.checkerframework.errorprone.dataflow.analysis.Store;
@@ -45,6 +49,7 @@ import org.checkerframework.errorprone.dataflow.cfg.node.AbstractNodeVisitor;
 import org.checkerframework.errorprone.dataflow.cfg.node.ArrayAccessNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.ArrayCreationNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.AssignmentNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.ConditionalNotNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.FieldAccessNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.FunctionalInterfaceNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.InstanceOfNode;
@@ -612,26 +617,64 @@ final class SharedClients {
     final Kind kind;
     final @Nullable Source source;
 
+    /**
+     * The values that boolean variables no code reassigns had where this value came about: where
+     * one of them has the other value, the variable holding this value holds something else.
+     */
+    final ImmutableMap<Element, Boolean> assumed;
+
     Shared(Kind kind, @Nullable Source source) {
+      this(kind, source, ImmutableMap.of());
+    }
+
+    private Shared(Kind kind, @Nullable Source source, ImmutableMap<Element, Boolean> assumed) {
       this.kind = kind;
       this.source = source;
+      this.assumed = assumed;
+    }
+
+    /** This value, known to come about only where {@code facts} hold as well. */
+    Shared assuming(Map<Element, Boolean> facts) {
+      if (facts.isEmpty() || assumed.entrySet().containsAll(facts.entrySet())) {
+        return this;
+      }
+      Map<Element, Boolean> all = new HashMap<>(facts);
+      all.putAll(assumed);
+      return new Shared(kind, source, ImmutableMap.copyOf(all));
+    }
+
+    /** Whether this value exists where {@code flag} is {@code value}. */
+    boolean existsWhere(Element flag, boolean value) {
+      Boolean known = assumed.get(flag);
+      return known == null || known == value;
     }
 
     @Override
     public Shared leastUpperBound(Shared other) {
-      return kind.compareTo(other.kind) >= 0 ? this : other;
+      Shared larger = kind.compareTo(other.kind) >= 0 ? this : other;
+      Map<Element, Boolean> common = new HashMap<>();
+      assumed.forEach(
+          (flag, value) -> {
+            if (value.equals(other.assumed.get(flag))) {
+              common.put(flag, value);
+            }
+          });
+      return common.equals(larger.assumed)
+          ? larger
+          : new Shared(larger.kind, larger.source, ImmutableMap.copyOf(common));
     }
 
     @Override
     public boolean equals(@Nullable Object other) {
       return other instanceof Shared that
           && kind == that.kind
-          && Objects.equals(source, that.source);
+          && Objects.equals(source, that.source)
+          && assumed.equals(that.assumed);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(kind, source);
+      return Objects.hash(kind, source, assumed);
     }
   }
 
@@ -639,20 +682,43 @@ final class SharedClients {
   static final class Locals implements Store<Locals> {
     final Map<Element, Shared> values;
 
+    /** The boolean variables, never reassigned, whose value a branch has tested on this path. */
+    final Map<Element, Boolean> facts;
+
     Locals(Map<Element, Shared> values) {
+      this(values, new HashMap<>());
+    }
+
+    private Locals(Map<Element, Shared> values, Map<Element, Boolean> facts) {
       this.values = values;
+      this.facts = facts;
     }
 
     @Override
     public Locals copy() {
-      return new Locals(new HashMap<>(values));
+      return new Locals(new HashMap<>(values), new HashMap<>(facts));
+    }
+
+    /** This store on the branch where {@code flag} is {@code value}. */
+    Locals where(Element flag, boolean value) {
+      Locals refined = copy();
+      refined.facts.put(flag, value);
+      refined.values.values().removeIf(shared -> !shared.existsWhere(flag, value));
+      return refined;
     }
 
     @Override
     public Locals leastUpperBound(Locals other) {
       Map<Element, Shared> merged = new HashMap<>(values);
       other.values.forEach((key, value) -> merged.merge(key, value, Shared::leastUpperBound));
-      return new Locals(merged);
+      Map<Element, Boolean> common = new HashMap<>();
+      facts.forEach(
+          (flag, value) -> {
+            if (value.equals(other.facts.get(flag))) {
+              common.put(flag, value);
+            }
+          });
+      return new Locals(merged, common);
     }
 
     @Override
@@ -672,12 +738,12 @@ final class SharedClients {
 
     @Override
     public boolean equals(@Nullable Object other) {
-      return other instanceof Locals that && values.equals(that.values);
+      return other instanceof Locals that && values.equals(that.values) && facts.equals(that.facts);
     }
 
     @Override
     public int hashCode() {
-      return values.hashCode();
+      return Objects.hash(values, facts);
     }
   }
 
@@ -711,7 +777,8 @@ final class SharedClients {
 
     private TransferResult<Shared, Locals> result(
         @Nullable Shared value, TransferInput<Shared, Locals> input) {
-      return new RegularTransferResult<>(value, input.getRegularStore());
+      Locals store = input.getRegularStore();
+      return new RegularTransferResult<>(value == null ? null : value.assuming(store.facts), store);
     }
 
     private @Nullable Shared of(Node node, TransferInput<Shared, Locals> input) {
@@ -739,7 +806,25 @@ final class SharedClients {
     @Override
     public TransferResult<Shared, Locals> visitLocalVariable(
         LocalVariableNode node, TransferInput<Shared, Locals> input) {
-      return result(input.getRegularStore().values.get(node.getElement()), input);
+      Element element = node.getElement();
+      if (node.getType().getKind() == TypeKind.BOOLEAN
+          && element instanceof VarSymbol flag
+          && (flag.flags() & (Flags.EFFECTIVELY_FINAL | Flags.FINAL)) != 0) {
+        // A flag a branch may test: on each branch, what came about under its other value is
+        // gone.
+        Locals store = input.getRegularStore();
+        return new ConditionalTransferResult<>(
+            null, store.where(element, true), store.where(element, false));
+      }
+      return result(input.getRegularStore().values.get(element), input);
+    }
+
+    @Override
+    public TransferResult<Shared, Locals> visitConditionalNot(
+        ConditionalNotNode node, TransferInput<Shared, Locals> input) {
+      return input.containsTwoStores()
+          ? new ConditionalTransferResult<>(null, input.getElseStore(), input.getThenStore())
+          : result(null, input);
     }
 
     @Override

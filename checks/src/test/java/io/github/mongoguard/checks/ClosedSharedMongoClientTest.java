@@ -2121,6 +2121,82 @@ class Shape {
             }
             """),
         Arguments.of(
+            "closedWhereTheFlagMadeItSharedReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            class Shape {
+              long count(boolean isolated, String uri) {
+                MongoClient client = isolated ? MongoClients.create(uri) : Database.client();
+                try {
+                  return client.getDatabase("app").getCollection("jobs").countDocuments();
+                } finally {
+                  if (!isolated) {
+                    // BUG: Diagnostic contains: obtained from Database.client()
+                    client.close();
+                  }
+                }
+              }
+            }
+            """),
+        Arguments.of(
+            "closedOnlyWhereTheFlagMadeItFreshNotReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            class Shape {
+              long count(boolean isolated, String uri) {
+                MongoClient client = isolated ? MongoClients.create(uri) : Database.client();
+                try {
+                  return client.getDatabase("app").getCollection("jobs").countDocuments();
+                } finally {
+                  if (isolated) {
+                    client.close();
+                  }
+                }
+              }
+            }
+            """),
+        Arguments.of(
+            "closedUnderAFlagSetLaterReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            class Shape {
+              long count(boolean isolated, String uri) {
+                boolean fresh = isolated;
+                MongoClient client = isolated ? MongoClients.create(uri) : Database.client();
+                fresh = !fresh;
+                if (fresh) {
+                  // BUG: Diagnostic contains: obtained from Database.client()
+                  client.close();
+                }
+                return 0;
+              }
+            }
+            """),
+        Arguments.of(
             "guiceProvidesParameterReported",
             """
             package com.acme.web;
