@@ -944,7 +944,16 @@ final class ClientObligations {
       boolean temporary = !(receiver instanceof LocalVariableNode);
       if (kind == Kind.CLIENT && OwnershipSummaries.isClose(method)) {
         recordClose(obligation.creation, invocation.getTree());
-        dischargeOne(obligation, store);
+        // Only the client the receiver holds on these paths: after a merge the same creation
+        // may be held on other paths by variables the close does not reach (a choice between
+        // two new clients closes only the one chosen).
+        Object key = aliasKey(receiver);
+        replaceAll(
+            store,
+            each ->
+                each.creation == obligation.creation && each.aliases.containsKey(key)
+                    ? null
+                    : each);
         return;
       }
       if (kind == Kind.CLIENT && isClientMethod(method, receiver)) {
@@ -1355,7 +1364,9 @@ final class ClientObligations {
       for (Obligation obligation : List.copyOf(store.obligations.values())) {
         Kind kind = obligation.aliases.get(key);
         if (kind != null) {
-          addAlias(store, obligation.creation, result, kind, null);
+          // Only the obligations the holder holds: after a merge, others of the same creation
+          // are on paths where the holder holds something else.
+          addAlias(store, obligation.creation, result, kind, key);
         }
       }
     }
@@ -1401,10 +1412,14 @@ final class ClientObligations {
       return held;
     }
 
+    /**
+     * Adds {@code alias} to the obligations of {@code creation} in {@code store}: to those that
+     * {@code from} (a node, or an alias key) holds, or to all of them when it is null.
+     */
     private void addAlias(
-        Store store, Tree creation, Object alias, Kind kind, @Nullable Node from) {
+        Store store, Tree creation, Object alias, Kind kind, @Nullable Object from) {
       Object key = alias instanceof Node node ? aliasKey(node) : alias;
-      Object fromKey = from == null ? null : aliasKey(from);
+      Object fromKey = from instanceof Node node ? aliasKey(node) : from;
       replaceAll(
           store,
           obligation -> {

@@ -930,6 +930,31 @@ final class UnclosedMongoClientShapesTest {
               }
             """),
         Arguments.of(
+            "choiceBetweenTwoNewClients",
+            """
+              String run(boolean primary, String a, String b) {
+                // BUG: Diagnostic contains: local variable first
+                MongoClient first = MongoClients.create(a);
+                // BUG: Diagnostic contains: local variable second
+                MongoClient second = MongoClients.create(b);
+                MongoClient chosen = primary ? first : second;
+                try {
+                  return chosen.listDatabaseNames().first();
+                } finally {
+                  chosen.close();
+                }
+              }
+            """,
+            """
+              String run(boolean primary, String a, String b) {
+                try (MongoClient first = MongoClients.create(a);
+                    MongoClient second = MongoClients.create(b)) {
+                  MongoClient chosen = primary ? first : second;
+                  return chosen.listDatabaseNames().first();
+                }
+              }
+            """),
+        Arguments.of(
             "requireNonNull",
             """
               void run(String uri) {
