@@ -61,6 +61,9 @@ final class CompilationIndex {
   /** The uses in every unit, once asked for. */
   private @Nullable Uses allUses;
 
+  /** The declarations of every unit, found by the same scan as {@link #allUses}. */
+  private @Nullable Map<Symbol, TreePath> allDeclarations;
+
   private CompilationIndex(Context context, @Nullable CompilationUnitTree current) {
     this.context = context;
     this.current = current;
@@ -98,6 +101,9 @@ final class CompilationIndex {
    * symbol comes from a class file (another module, a library).
    */
   @Nullable TreePath declaration(Symbol symbol) {
+    if (allDeclarations != null) {
+      return allDeclarations.get(symbol);
+    }
     ClassSymbol topLevel = symbol.outermostClass();
     if (topLevel == null) {
       return null;
@@ -171,7 +177,7 @@ final class CompilationIndex {
     }
     Uses uses = unitUses;
     if (uses == null || uses.unit != unit) {
-      uses = new Uses(unit);
+      uses = new Uses(unit, new HashMap<>());
       uses.scan(unit);
       unitUses = uses;
     }
@@ -186,18 +192,24 @@ final class CompilationIndex {
   private Uses allUses() {
     Uses uses = allUses;
     if (uses == null) {
-      uses = new Uses(null);
+      Map<Symbol, TreePath> declared = new HashMap<>();
+      uses = new Uses(null, declared);
       for (CompilationUnitTree unit : units()) {
         uses.scan(unit);
       }
       allUses = uses;
+      allDeclarations = declared;
       unitUses = null;
+      declarations.clear();
     }
     return uses;
   }
 
-  /** Records the declarations of one top-level class; skips whatever it does not understand. */
-  private static final class DeclarationScanner extends TreePathScanner<Void, Void> {
+  /**
+   * Records the declarations of the trees it scans (one top-level class, or whole units); skips
+   * whatever it does not understand.
+   */
+  private static class DeclarationScanner extends TreePathScanner<Void, Void> {
     private final Map<Symbol, TreePath> declared;
 
     DeclarationScanner(Map<Symbol, TreePath> declared) {
@@ -247,13 +259,14 @@ final class CompilationIndex {
    * The calls, references, field writes and subclasses in one unit or in all of them; skips
    * whatever it does not understand.
    */
-  private static final class Uses extends TreePathScanner<Void, Void> {
+  private static final class Uses extends DeclarationScanner {
     final @Nullable CompilationUnitTree unit;
     final Map<MethodSymbol, List<TreePath>> callSites = new HashMap<>();
     final Map<VarSymbol, List<TreePath>> fieldWrites = new HashMap<>();
     final Map<ClassSymbol, List<ClassSymbol>> directSubclasses = new HashMap<>();
 
-    Uses(@Nullable CompilationUnitTree unit) {
+    Uses(@Nullable CompilationUnitTree unit, Map<Symbol, TreePath> declared) {
+      super(declared);
       this.unit = unit;
     }
 
@@ -326,17 +339,6 @@ final class CompilationIndex {
     private void addFieldWrite(@Nullable Symbol symbol) {
       if (symbol instanceof VarSymbol field && symbol.getKind() == ElementKind.FIELD) {
         fieldWrites.computeIfAbsent(field, k -> new ArrayList<>(2)).add(getCurrentPath());
-      }
-    }
-
-    @Override
-    public Void scan(Tree tree, Void unused) {
-      try {
-        return super.scan(tree, null);
-      } catch (RuntimeException | AssertionError e) {
-        // An unexpected tree (from a broken or unusual source) is left out of the index rather
-        // than failing the compilation.
-        return null;
       }
     }
   }
