@@ -280,9 +280,10 @@ final class OwnedFields {
 
   /**
    * Whether {@code argument}, passed to {@code method} at {@code site}, is a local that holds a new
-   * client (every value written to it is one) and that its code only lends: its other uses are the
-   * driver's methods on it (other than {@code close}) and further calls of {@code method}. Any
-   * other use (a close, a return, a store, another callee) may discharge it.
+   * client (every value written to it is one) and that its code only lends: its other uses only
+   * read it, as {@link OwnershipSummaries#isReadOnlyUse} judges a parameter's uses, or are further
+   * calls of {@code method}. Any other use (a close, a return, a store, a callee that may keep it)
+   * may discharge it.
    */
   private static boolean lendsANewClient(
       ExpressionTree argument, TreePath site, MethodSymbol method, VisitorState state) {
@@ -317,19 +318,13 @@ final class OwnedFields {
       }
 
       private boolean isLending(TreePath use) {
-        TreePath parentPath = use.getParentPath();
-        Tree parent = parentPath.getLeaf();
-        if (parent instanceof MemberSelectTree select) {
-          return parentPath.getParentPath().getLeaf() instanceof MethodInvocationTree
-              && ASTHelpers.getSymbol(select) instanceof MethodSymbol called
-              && OwnershipSummaries.isDriverMethod(called)
-              && !OwnershipSummaries.isClose(called);
-        }
+        Tree parent = use.getParentPath().getLeaf();
         if (parent instanceof AssignmentTree assignment) {
           return assignment.getVariable() == use.getLeaf();
         }
-        return (parent instanceof MethodInvocationTree || parent instanceof NewClassTree)
-            && ASTHelpers.getSymbol(parent) == method;
+        return ((parent instanceof MethodInvocationTree || parent instanceof NewClassTree)
+                && ASTHelpers.getSymbol(parent) == method)
+            || OwnershipSummaries.isReadOnlyUse(use, state);
       }
     }.scan(code, null);
     return !otherUse[0];

@@ -329,7 +329,7 @@ final class OwnershipSummaries {
    * ownership, an operand of a comparison, of {@code instanceof} without a pattern, or of string
    * concatenation.
    */
-  private static boolean isReadOnlyUse(TreePath use, VisitorState state) {
+  static boolean isReadOnlyUse(TreePath use, VisitorState state) {
     TreePath current = use;
     Tree parent = current.getParentPath().getLeaf();
     while (parent instanceof ParenthesizedTree) {
