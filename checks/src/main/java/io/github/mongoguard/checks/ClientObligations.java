@@ -16,6 +16,7 @@ import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
@@ -105,6 +106,7 @@ final class ClientObligations {
           "java.lang.System",
           "java.lang.Math",
           "java.lang.Object",
+          "java.lang.Throwable",
           "java.lang.Boolean",
           "java.lang.Integer",
           "java.lang.Long",
@@ -117,6 +119,32 @@ final class ClientObligations {
           "java.util.HashMap",
           "java.time.Duration",
           "java.util.concurrent.TimeUnit");
+
+  /**
+   * The methods of a JDK collection or map that hand none of its elements to anyone: the clients
+   * in a collection used only through these are in it or dropped, and nobody else has them.
+   */
+  private static final ImmutableSet<String> COLLECTION_KEEPS =
+      ImmutableSet.of(
+          "add",
+          "addFirst",
+          "addLast",
+          "offer",
+          "offerFirst",
+          "offerLast",
+          "push",
+          "put",
+          "size",
+          "isEmpty",
+          "contains",
+          "containsKey",
+          "containsValue",
+          "ensureCapacity",
+          "trimToSize",
+          "clear",
+          "hashCode",
+          "equals",
+          "toString");
 
   /**
    * Gives up on a method whose analysis would take more steps than this: a step is one live
@@ -138,6 +166,11 @@ final class ClientObligations {
     OVERWRITTEN,
     /** Passed only to code that neither closes nor keeps it, then lost. */
     LOST,
+    /**
+     * Added to a collection held in a local ({@link Leak#field}) that the method neither closes
+     * in bulk nor hands on.
+     */
+    COLLECTED,
     /** A {@code return} leaves the method with the client open. */
     RETURN,
     /** The method ends with the client open. */
@@ -157,6 +190,8 @@ final class ClientObligations {
    * @param local the name of a local that held it, or null
    * @param where the tree the reason refers to: the throwing call, the {@code return}, the
    *     assignment, the field; or null
+   * @param field the field the reason refers to, or for {@link Reason#COLLECTED} the local that
+   *     holds the collection; or null
    * @param closes the {@code close()} calls that close it on other paths
    */
   record Leak(
@@ -278,7 +313,12 @@ final class ClientObligations {
     /** A lambda or method reference that captures the client. */
     HOLDER,
     /** A lambda or method reference that closes the client when run. */
-    CLOSER
+    CLOSER,
+    /**
+     * A collection created in the method and held only in a local, to which the client was added:
+     * it closes nothing by itself, and what becomes of it decides what becomes of the client.
+     */
+    COLLECTION
   }
 
   /**
@@ -407,6 +447,12 @@ final class ClientObligations {
     /** The locals and parameters assigned after their declaration in the code analysed. */
     private final Set<Element> reassigned = new HashSet<>();
 
+    /**
+     * The locals declared with a new, empty JDK collection or map ({@code new ArrayList<>()}): a
+     * client added to one is held by the local alone.
+     */
+    private final Set<Element> newCollections = new HashSet<>();
+
     /** The expressions of expression statements: their values are dropped. */
     private final Set<Tree> statementValues =
         java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -440,6 +486,17 @@ final class ClientObligations {
             reassigned.add(target);
           }
           return super.visitAssignment(tree, null);
+        }
+
+        @Override
+        public Void visitVariable(VariableTree tree, Void unused) {
+          Symbol variable = ASTHelpers.getSymbol(tree);
+          if (variable != null
+              && variable.getKind() == ElementKind.LOCAL_VARIABLE
+              && isNewCollection(tree.getInitializer())) {
+            newCollections.add(variable);
+          }
+          return super.visitVariable(tree, null);
         }
 
         @Override
@@ -737,6 +794,7 @@ final class ClientObligations {
       return NO_THROW_TYPES.contains(owner.getQualifiedName().toString())
           || OwnershipSummaries.isNonOwningSink(method)
           || OwnershipSummaries.isPassThrough(method)
+          || (COLLECTION_KEEPS.contains(name) && Analysis.isJdkCollectionMethod(method))
           || (owner.getQualifiedName().toString().startsWith("com.mongodb.")
               && (name.startsWith("get") || name.startsWith("with") || name.startsWith("is"))
               && (method.getParameters().isEmpty() || !calledOnALocal(node)));
@@ -915,6 +973,11 @@ final class ClientObligations {
       if (!(element instanceof MethodSymbol method)) {
         return;
       }
+      if (OwnershipSummaries.endsTheProcess(method)) {
+        // Nothing runs after this on this path, and the process takes its clients with it.
+        store.obligations.clear();
+        return;
+      }
       Node receiver = target.getReceiver();
       List<Node> arguments = invocation.getArguments();
       // Arguments first: a closing lambda handed to whenComplete closes before the receiver moves.
@@ -942,6 +1005,14 @@ final class ClientObligations {
         MethodInvocationNode invocation,
         Store store) {
       boolean temporary = !(receiver instanceof LocalVariableNode);
+      if (kind == Kind.COLLECTION) {
+        if (!COLLECTION_KEEPS.contains(method.getSimpleName().toString())
+            || !isJdkCollectionMethod(method)) {
+          // Iterated, streamed, read or handed on: its clients may be closed or kept elsewhere.
+          dischargeOne(obligation, store);
+        }
+        return;
+      }
       if (kind == Kind.CLIENT && OwnershipSummaries.isClose(method)) {
         recordClose(obligation.creation, invocation.getTree());
         // Only the client the receiver holds on these paths: after a merge the same creation
@@ -1011,6 +1082,16 @@ final class ClientObligations {
         }
         return;
       }
+      if (kind == Kind.CLIENT && OwnershipSummaries.consumesValue(method)) {
+        if (handsOnTheValue(invocation.getTree())) {
+          // The consumer may close the value or keep it.
+          dischargeOne(obligation, store);
+        } else if (temporary) {
+          // The consumer only reads the client, and the step's result does not hold it.
+          consume(receiver, store, Reason.LOST, invocation.getTree());
+        }
+        return;
+      }
       // An unknown method on something that holds the client: it may keep or close it.
       dischargeOne(obligation, store);
     }
@@ -1024,6 +1105,24 @@ final class ClientObligations {
         MethodInvocationNode invocation,
         Store store) {
       boolean temporary = !(argument instanceof LocalVariableNode);
+      if (kind == Kind.CLIENT
+          && invocation.getTarget().getReceiver() instanceof LocalVariableNode collection
+          && addsElement(method, index)
+          && newCollections.contains(collection.getElement())
+          && !reassigned.contains(collection.getElement())) {
+        addAlias(store, obligation.creation, collection, Kind.COLLECTION, argument);
+        if (temporary) {
+          consume(argument, store, Reason.LOST, invocation.getTree());
+        }
+        return;
+      }
+      if (kind == Kind.COLLECTION) {
+        if (!OwnershipSummaries.isNonOwningSink(method)) {
+          // Whatever takes the collection may close its clients or keep them.
+          dischargeOne(obligation, store);
+        }
+        return;
+      }
       if (kind == Kind.DERIVED) {
         if (OwnershipSummaries.isPassThrough(method)) {
           addAlias(store, obligation.creation, invocation, Kind.DERIVED, argument);
@@ -1082,6 +1181,49 @@ final class ClientObligations {
       dischargeOne(obligation, store);
     }
 
+    /** Whether {@code method} adds its argument at {@code index} to a JDK collection or map. */
+    private static boolean addsElement(MethodSymbol method, int index) {
+      if (!isJdkCollectionMethod(method)) {
+        return false;
+      }
+      int last = method.getParameters().size() - 1;
+      return switch (method.getSimpleName().toString()) {
+        case "add", "addFirst", "addLast", "offer", "offerFirst", "offerLast", "push" ->
+            index == last;
+        case "put" -> index == 1 && last == 1;
+        default -> false;
+      };
+    }
+
+    private static boolean isJdkCollectionMethod(MethodSymbol method) {
+      return method.owner instanceof ClassSymbol owner
+          && (owner.packge().getQualifiedName().contentEquals("java.util")
+              || owner.packge().getQualifiedName().contentEquals("java.util.concurrent"));
+    }
+
+    /**
+     * Whether {@code initializer} creates an empty JDK collection or map: no argument, or only a
+     * capacity.
+     */
+    private static boolean isNewCollection(@Nullable ExpressionTree initializer) {
+      if (!(initializer instanceof NewClassTree creation)
+          || creation.getClassBody() != null
+          || !(ASTHelpers.getSymbol(creation.getIdentifier()) instanceof ClassSymbol type)) {
+        return false;
+      }
+      String pkg = type.packge().getQualifiedName().toString();
+      if (!pkg.equals("java.util") && !pkg.equals("java.util.concurrent")) {
+        return false;
+      }
+      for (ExpressionTree argument : creation.getArguments()) {
+        Type argumentType = ASTHelpers.getType(argument);
+        if (argumentType == null || !argumentType.isPrimitive()) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     /** JDK methods that run a lambda and keep nothing: {@code forEach}, {@code ifPresent}. */
     private static boolean isJdkFunctionalCall(MethodSymbol method) {
       String name = method.getSimpleName().toString();
@@ -1099,7 +1241,10 @@ final class ClientObligations {
           Obligation obligation = entry.getKey();
           Kind kind = entry.getValue();
           boolean temporary = !(argument instanceof LocalVariableNode);
-          if (kind == Kind.DERIVED) {
+          if (kind == Kind.COLLECTION) {
+            // A copy of the collection, or an object that takes it: its clients go along.
+            dischargeOne(obligation, store);
+          } else if (kind == Kind.DERIVED) {
             if (temporary) {
               consume(argument, store, Reason.CHAIN, creation.getTree());
             }
@@ -1141,7 +1286,11 @@ final class ClientObligations {
       for (Element local : captured) {
         Kind kind = closesWhenRun(tree, local) ? Kind.CLOSER : Kind.HOLDER;
         for (Obligation obligation : List.copyOf(store.obligations.values())) {
-          if (obligation.aliases.get(local) == Kind.CLIENT) {
+          if (obligation.aliases.get(local) == Kind.COLLECTION) {
+            // A lambda that captures the collection (a shutdown hook, a task) may close its
+            // clients when it runs.
+            dischargeOne(obligation, store);
+          } else if (obligation.aliases.get(local) == Kind.CLIENT) {
             addAlias(store, obligation.creation, functional, kind, null);
           }
         }
@@ -1274,7 +1423,7 @@ final class ClientObligations {
       return other[0];
     }
 
-    private static boolean closesWhenRun(Tree tree, Element local) {
+    private boolean closesWhenRun(Tree tree, Element local) {
       if (tree instanceof MemberReferenceTree reference) {
         return reference.getName().contentEquals("close")
             && ASTHelpers.getSymbol(reference.getQualifierExpression()) == local;
@@ -1295,6 +1444,16 @@ final class ClientObligations {
                     return true;
                   }
                 }
+              }
+              if (method != null
+                  && (OwnershipSummaries.isPassThrough(method)
+                      || OwnershipSummaries.consumesValue(method))
+                  && invocation.getMethodSelect() instanceof MemberSelectTree select
+                  && ASTHelpers.getSymbol(select.getExpression()) == local
+                  && handsOnTheValue(invocation)) {
+                // A step on the pipeline in the local hands its value to a function that may close
+                // it: local.thenAccept(MongoClient::close).
+                return true;
               }
               return super.visitMethodInvocation(invocation, null);
             }
@@ -1331,7 +1490,7 @@ final class ClientObligations {
     private void leave(Node value, Tree where, Store store) {
       for (Map.Entry<Obligation, Kind> entry : held(value, store).entrySet()) {
         switch (entry.getValue()) {
-          case CLIENT, HOLDER, CLOSER -> dischargeOne(entry.getKey(), store);
+          case CLIENT, HOLDER, CLOSER, COLLECTION -> dischargeOne(entry.getKey(), store);
           case DERIVED, BUILT ->
               consumeOne(
                   entry.getKey(),
@@ -1509,8 +1668,15 @@ final class ClientObligations {
       for (Obligation obligation : store.obligations.values()) {
         boolean onlyDerived =
             obligation.aliases.values().stream().allMatch(kind -> kind == Kind.DERIVED);
+        Symbol collection = collectionOf(obligation);
         if (onlyDerived && !obligation.aliases.isEmpty()) {
           leak(obligation, Reason.CHAIN, null, null);
+        } else if (collection != null) {
+          if (!exceptional) {
+            // On an exceptional exit a client in a collection is not reported: the method may
+            // well close the collection on its normal path, and precision comes first.
+            leak(obligation, Reason.COLLECTED, obligation.returnedAt, collection);
+          }
         } else if (exceptional) {
           leak(obligation, Reason.EXCEPTION, obligation.thrownBy, null);
         } else if (obligation.returnedAt != null) {
@@ -1519,6 +1685,16 @@ final class ClientObligations {
           leak(obligation, Reason.END, null, null);
         }
       }
+    }
+
+    /** The local that holds the collection the client was added to, or null. */
+    private static @Nullable Symbol collectionOf(Obligation obligation) {
+      for (Map.Entry<Object, Kind> alias : obligation.aliases.entrySet()) {
+        if (alias.getValue() == Kind.COLLECTION && alias.getKey() instanceof Symbol local) {
+          return local;
+        }
+      }
+      return null;
     }
 
     private void leak(

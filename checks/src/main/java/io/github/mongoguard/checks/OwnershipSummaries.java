@@ -228,6 +228,36 @@ final class OwnershipSummaries {
         : FunctionStep.NONE;
   }
 
+  /** Steps of the JDK's pipelines that hand their value to a function and keep nothing of it. */
+  private static final ImmutableSet<String> CONSUMER_STEPS =
+      ImmutableSet.of(
+          "ifPresent",
+          "ifPresentOrElse",
+          "thenAccept",
+          "thenAcceptAsync",
+          "forEach",
+          "forEachOrdered");
+
+  /**
+   * Whether {@code method} is a step of a JDK pipeline that hands the value it holds to a function
+   * and whose result (if any) does not hold it: {@code optional.ifPresent(f)}, {@code
+   * future.thenAccept(f)}.
+   */
+  static boolean consumesValue(MethodSymbol method) {
+    return !method.isStatic()
+        && CONSUMER_STEPS.contains(method.getSimpleName().toString())
+        && method.owner instanceof ClassSymbol owner
+        && PASS_THROUGH_TYPES.contains(owner.getQualifiedName().toString());
+  }
+
+  /** Whether a call of {@code method} ends the process: {@code System.exit}, {@code halt}. */
+  static boolean endsTheProcess(MethodSymbol method) {
+    String name = qualifiedName(method);
+    return name.equals("java.lang.System.exit")
+        || name.equals("java.lang.Runtime.exit")
+        || name.equals("java.lang.Runtime.halt");
+  }
+
   /** Whether the result of {@code method} holds the value of its receiver or arguments. */
   static boolean isPassThrough(MethodSymbol method) {
     if (method.isStatic()) {

@@ -337,6 +337,27 @@ public final class UnclosedMongoClient extends BugChecker
                 + COST
                 + " Keep the client in a variable and close it (try-with-resources), or use the"
                 + " shared client of the connection module.");
+      case COLLECTED:
+        {
+          String collection = leak.field() == null ? "?" : leak.field().getSimpleName().toString();
+          return report(
+              tree,
+              created
+                  + kept
+                  + String.format(
+                      " and adds it to the collection in the local variable %s, which the method"
+                          + " %s without closing its clients or handing the collection on, so"
+                          + " nothing can close them afterwards.",
+                      collection,
+                      leak.where() == null
+                          ? "drops at its end"
+                          : "drops when it returns at line " + line(leak.where(), state))
+                  + COST
+                  + String.format(
+                      " Close them before the collection goes (%s.forEach(MongoClient::close) in a"
+                          + " finally block), or hand the collection to an owner that closes them.",
+                      collection));
+        }
       case STORED_IN_FIELD:
         return storedInField(tree, created, kept, leak, state);
       case EXCEPTION:

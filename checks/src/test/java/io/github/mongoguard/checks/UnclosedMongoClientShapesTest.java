@@ -1112,6 +1112,244 @@ final class UnclosedMongoClientShapesTest {
               }
             """),
         Arguments.of(
+            "addedToLocalList",
+            """
+              void run(List<String> uris) {
+                List<MongoClient> clients = new java.util.ArrayList<>();
+                for (String uri : uris) {
+                  // BUG: Diagnostic contains: adds it to the collection in the local variable clients
+                  clients.add(MongoClients.create(uri));
+                }
+                System.out.println(clients.size() + " clients, empty: " + clients.isEmpty());
+              }
+            """,
+            """
+              void run(List<String> uris) {
+                List<MongoClient> clients = new java.util.ArrayList<>();
+                for (String uri : uris) {
+                  clients.add(MongoClients.create(uri));
+                }
+                System.out.println(clients.size() + " clients");
+                clients.forEach(MongoClient::close);
+              }
+            """),
+        Arguments.of(
+            "addedToLocalListThroughAlias",
+            """
+              void run(List<String> uris) {
+                List<MongoClient> clients = new java.util.ArrayList<>(uris.size());
+                for (String uri : uris) {
+                  // BUG: Diagnostic contains: adds it to the collection in the local variable clients
+                  MongoClient client = MongoClients.create(uri);
+                  clients.add(client);
+                }
+                clients.clear();
+              }
+            """,
+            """
+              void run(List<String> uris) {
+                List<MongoClient> clients = new java.util.ArrayList<>(uris.size());
+                try {
+                  for (String uri : uris) {
+                    MongoClient client = MongoClients.create(uri);
+                    clients.add(client);
+                  }
+                } finally {
+                  for (MongoClient client : clients) {
+                    client.close();
+                  }
+                }
+              }
+            """),
+        Arguments.of(
+            "putInLocalMap",
+            """
+              void run(List<String> uris) {
+                java.util.Map<String, MongoClient> byUri = new java.util.HashMap<>();
+                for (String uri : uris) {
+                  // BUG: Diagnostic contains: UnclosedMongoClient
+                  byUri.put(uri, MongoClients.create(uri));
+                }
+                System.out.println(byUri.containsKey("a"));
+              }
+            """,
+            """
+              void run(List<String> uris) {
+                java.util.Map<String, MongoClient> byUri = new java.util.HashMap<>();
+                for (String uri : uris) {
+                  byUri.put(uri, MongoClients.create(uri));
+                }
+                byUri.values().forEach(MongoClient::close);
+              }
+            """),
+        Arguments.of(
+            "pushedOnLocalDequeThenEarlyReturn",
+            """
+              java.util.Deque<MongoClient> run(String uri, boolean skip) {
+                java.util.Deque<MongoClient> stack = new java.util.ArrayDeque<>();
+                // BUG: Diagnostic contains: drops when it returns at line
+                stack.push(MongoClients.create(uri));
+                if (skip) {
+                  return null;
+                }
+                return stack;
+              }
+            """,
+            """
+              java.util.Deque<MongoClient> run(String uri, boolean skip) {
+                java.util.Deque<MongoClient> stack = new java.util.ArrayDeque<>();
+                stack.push(MongoClients.create(uri));
+                if (skip) {
+                  stack.forEach(MongoClient::close);
+                  return null;
+                }
+                return stack;
+              }
+            """),
+        Arguments.of(
+            "localListCapturedByShutdownHook",
+            """
+              void run(String uri) {
+                List<MongoClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                clients.add(MongoClients.create(uri));
+                Runnable report = () -> System.out.println("started");
+                report.run();
+              }
+            """,
+            """
+              void run(String uri) {
+                List<MongoClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
+                clients.add(MongoClients.create(uri));
+                Runtime.getRuntime()
+                    .addShutdownHook(new Thread(() -> clients.forEach(MongoClient::close)));
+              }
+            """),
+        Arguments.of(
+            "localListHandedOn",
+            """
+              void run(String uri) {
+                List<MongoClient> clients = new java.util.LinkedList<>();
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                clients.add(MongoClients.create(uri));
+                System.out.println(clients);
+              }
+            """,
+            """
+              void run(String uri) {
+                List<MongoClient> clients = new java.util.LinkedList<>();
+                clients.add(MongoClients.create(uri));
+                register(clients);
+              }
+
+              static void register(List<MongoClient> clients) {
+                clients.forEach(MongoClient::close);
+              }
+            """),
+        Arguments.of(
+            "processExitOnFailureBranch",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: another branch reaches the end of the method
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  client.listDatabaseNames().first();
+                  client.close();
+                } catch (RuntimeException e) {
+                  System.err.println("failed: " + e.getMessage());
+                }
+              }
+            """,
+            """
+              void run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  client.listDatabaseNames().first();
+                  client.close();
+                } catch (RuntimeException e) {
+                  System.err.println("failed: " + e.getMessage());
+                  System.exit(1);
+                }
+              }
+            """),
+        Arguments.of(
+            "runtimeHaltBeforeReturn",
+            """
+              void run(String uri, boolean fatal) {
+                // BUG: Diagnostic contains: the method returns at line
+                MongoClient client = MongoClients.create(uri);
+                if (fatal) {
+                  return;
+                }
+                client.close();
+              }
+            """,
+            """
+              void run(String uri, boolean fatal) {
+                MongoClient client = MongoClients.create(uri);
+                if (fatal) {
+                  Runtime.getRuntime().halt(2);
+                  return;
+                }
+                client.close();
+              }
+            """),
+        Arguments.of(
+            "optionalConsumerThatOnlyReads",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: hands it only to code that neither closes nor keeps it
+                Optional.ofNullable(uri).map(MongoClients::create)
+                    .ifPresent(c -> System.out.println(c.listDatabaseNames().first()));
+              }
+            """,
+            """
+              void run(String uri) {
+                Optional.ofNullable(uri).map(MongoClients::create)
+                    .ifPresent(c -> {
+                      try (c) {
+                        System.out.println(c.listDatabaseNames().first());
+                      }
+                    });
+              }
+            """),
+        Arguments.of(
+            "futureConsumerThatOnlyReads",
+            """
+              CompletableFuture<Void> run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                return CompletableFuture.supplyAsync(() -> MongoClients.create(uri))
+                    .thenAccept(c -> c.getDatabase("app").getCollection("items").countDocuments());
+              }
+            """,
+            """
+              CompletableFuture<Void> run(String uri) {
+                return CompletableFuture.supplyAsync(() -> MongoClients.create(uri))
+                    .thenAccept(MongoClient::close);
+              }
+            """),
+        Arguments.of(
+            "futureClosedByALaterStage",
+            """
+              CompletableFuture<String> run(String uri) {
+                CompletableFuture<MongoClient> connecting =
+                    // BUG: Diagnostic contains: UnclosedMongoClient
+                    CompletableFuture.supplyAsync(() -> MongoClients.create(uri));
+                return connecting
+                    .thenApply(c -> c.getDatabase("admin").getName())
+                    .whenComplete((name, e) -> connecting.thenAccept(c -> c.listDatabaseNames()));
+              }
+            """,
+            """
+              CompletableFuture<String> run(String uri) {
+                CompletableFuture<MongoClient> connecting =
+                    CompletableFuture.supplyAsync(() -> MongoClients.create(uri));
+                return connecting
+                    .thenApply(c -> c.getDatabase("admin").getName())
+                    .whenComplete((name, e) -> connecting.thenAccept(MongoClient::close));
+              }
+            """),
+        Arguments.of(
             "passedToLibrary",
             """
               void run(String uri) {
