@@ -275,7 +275,9 @@ public final class ClosedSharedMongoClient extends BugChecker
       closed = new TreePath(closed, parenthesized.getExpression());
       expression = parenthesized.getExpression();
     }
-    if (!holder && !MongoDriver.isClientType(ASTHelpers.getType(expression), state)) {
+    if (!holder && !FreshClients.mayHoldClient(ASTHelpers.getType(expression), state)) {
+      // A close of something that cannot be a client. One typed as a supertype (AutoCloseable,
+      // in a loop over mixed resources) is one when the analysis finds the shared client in it.
       return Description.NO_MATCH;
     }
     SharedClients shared = SharedClients.instance(flags.connectionModule(), state);

@@ -445,6 +445,11 @@ final class SharedClients {
                   : method.owner.getSimpleName() + "." + method.getSimpleName() + "()");
     }
     Symbol symbol = ASTHelpers.getSymbol(leaf);
+    if (leaf instanceof MemberReferenceTree reference && symbol instanceof MethodSymbol method) {
+      // A method reference to an accessor supplies the shared client: Database::client.
+      Shared accessor = accessorValue(method, state.getSourceForNode(reference) + "");
+      return accessor == null ? null : new Shared(Kind.HOLDER, accessor.source);
+    }
     if (!(symbol instanceof VarSymbol variable)) {
       return null;
     }
@@ -968,9 +973,15 @@ final class SharedClients {
             input);
       }
       if (kindOf(receiver) == Kind.HOLDER) {
-        // Taken out of a holder (get(), next(), orElse(), iterator(), stream()).
-        return result(
-            new Shared(returnsClient ? Kind.CLIENT : Kind.HOLDER, receiver.source), input);
+        // Taken out of a holder (get(), next(), orElse(), iterator(), stream()). An iteration
+        // visits every element, so an element typed as a supertype of the client (a loop over
+        // List<AutoCloseable>) is the shared client on one of its turns.
+        boolean element =
+            returnsClient
+                || (method.getSimpleName().contentEquals("next")
+                    && method.getParameters().isEmpty()
+                    && FreshClients.mayHoldClient(ASTHelpers.getType(node.getTree()), state));
+        return result(new Shared(element ? Kind.CLIENT : Kind.HOLDER, receiver.source), input);
       }
       Shared argument = null;
       for (Node node2 : node.getArguments()) {

@@ -531,6 +531,98 @@ class OrderService {
   static Stream<Arguments> shapes() {
     return Stream.of(
         Arguments.of(
+            "supplierFieldOfAccessorReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            class Shape {
+              private final Supplier<MongoClient> clients = Database::client;
+
+              void run() {
+                MongoClient client = clients.get();
+                client.listDatabaseNames().first();
+                // BUG: Diagnostic contains: Database::client
+                client.close();
+              }
+            }
+            """),
+        Arguments.of(
+            "supplierFieldOfFactoryNotReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            class Shape {
+              private final Function<String, MongoClient> clients = Database::open;
+
+              void run() {
+                MongoClient client = clients.apply("mongodb://localhost");
+                client.listDatabaseNames().first();
+                client.close();
+              }
+            }
+            """),
+        Arguments.of(
+            "mixedResourcesLoopReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            class Shape {
+              void run(java.io.Writer writer) throws Exception {
+                MongoClient client = Database.client();
+                List<AutoCloseable> resources = List.of(writer, client);
+                for (AutoCloseable resource : resources) {
+                  // BUG: Diagnostic contains: obtained from Database.client()
+                  resource.close();
+                }
+              }
+            }
+            """),
+        Arguments.of(
+            "mixedResourcesLoopNotReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            class Shape {
+              void run(java.io.Writer writer, String uri) throws Exception {
+                MongoClient client = MongoClients.create(uri);
+                List<AutoCloseable> resources = List.of(writer, client);
+                for (AutoCloseable resource : resources) {
+                  resource.close();
+                }
+                AutoCloseable first = List.<AutoCloseable>of(writer, Database.client()).get(0);
+                first.close();
+              }
+            }
+            """),
+        Arguments.of(
             "moduleStaticFieldReported",
             """
             package com.acme.web;
