@@ -23,9 +23,12 @@ import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.code.Types;
 import com.sun.tools.javac.util.Context;
 import io.github.mongoguard.checks.MongoDriver.ClientKind;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -117,6 +120,9 @@ final class OwnedFields {
         if (owner.isRecord() && !ASTHelpers.isStatic(field)) {
           leakOfComponent(declaration, field, owner, state).ifPresent(leaks::add);
         }
+        if (!ASTHelpers.isStatic(field) && isCollectionOfClients(field.type, state)) {
+          leaks.addAll(leaksOfElements(tree, field, owner, state));
+        }
       }
     } catch (RuntimeException | AssertionError unexpected) {
       // An unexpected tree or graph: skip the class rather than fail the compilation.
@@ -204,6 +210,108 @@ final class OwnedFields {
                         + problem
                         + COST
                         + FIELD_ADVICE));
+  }
+
+  /**
+   * Whether {@code type} is a JDK collection or map whose elements (or values) may be clients:
+   * {@code List<MongoClient>}, {@code Map<String, MongoClient>}.
+   */
+  private static boolean isCollectionOfClients(Type type, VisitorState state) {
+    if (type == null || type.getTypeArguments().isEmpty()) {
+      return false;
+    }
+    Types types = state.getTypes();
+    Type collection = state.getTypeFromString("java.util.Collection");
+    Type map = state.getTypeFromString("java.util.Map");
+    Type erased = types.erasure(type);
+    if (!(collection != null && types.isSubtype(erased, types.erasure(collection)))
+        && !(map != null && types.isSubtype(erased, types.erasure(map)))) {
+      return false;
+    }
+    Type elements = type.getTypeArguments().get(type.getTypeArguments().size() - 1);
+    return MongoDriver.isClientType(elements, state);
+  }
+
+  /**
+   * The new clients that the code of {@code tree} adds to the collection in the instance field
+   * {@code field} ({@code clients.add(MongoClients.create(uri))}, {@code
+   * clients.computeIfAbsent(uri, MongoClients::create)}): like a client kept in the field itself,
+   * they leak unless the owner closes the collection's clients or lives as long as the process.
+   */
+  private static ImmutableList<Leak> leaksOfElements(
+      ClassTree tree, VarSymbol field, ClassSymbol owner, VisitorState state) {
+    List<ExpressionTree> added = new ArrayList<>();
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree invocation, Void unused) {
+        if (invocation.getMethodSelect() instanceof MemberSelectTree select
+            && ASTHelpers.getSymbol(select.getExpression()) == field) {
+          List<? extends ExpressionTree> arguments = invocation.getArguments();
+          int last = arguments.size() - 1;
+          switch (select.getIdentifier().toString()) {
+            case "add", "addFirst", "addLast", "offer", "push" -> {
+              if (last >= 0) {
+                added.add(arguments.get(last));
+              }
+            }
+            case "put", "computeIfAbsent" -> {
+              if (last == 1) {
+                added.add(arguments.get(1));
+              }
+            }
+            default -> {}
+          }
+        }
+        return super.visitMethodInvocation(invocation, null);
+      }
+    }.scan(tree, null);
+    if (added.isEmpty()) {
+      return ImmutableList.of();
+    }
+    ImmutableList.Builder<Leak> leaks = ImmutableList.builder();
+    for (ExpressionTree element : added) {
+      Optional<String> created = elementCreation(element, state);
+      if (created.isEmpty()) {
+        continue;
+      }
+      Optional<String> problem = ownerProblem(field, owner, state);
+      if (problem.isEmpty()) {
+        return ImmutableList.of();
+      }
+      leaks.add(
+          new Leak(
+              element,
+              created.get()
+                  + String.format(
+                      " and adds it to the collection in the instance field %s of %s, which"
+                          + " neither closes its clients (in close(), a @PreDestroy method or a"
+                          + " shutdown hook) nor lives as long as the process.",
+                      field.getSimpleName(), owner.getSimpleName())
+                  + COST
+                  + " Close the collection's clients when the object is done"
+                  + String.format(" (%s.forEach(MongoClient::close) in close()),", field.getSimpleName())
+                  + " or make the class a singleton; or use the shared client of the connection"
+                  + " module."));
+    }
+    return leaks.build();
+  }
+
+  /**
+   * How the element {@code element} added to a collection is a new client: a creation, or a
+   * function that creates one for {@code computeIfAbsent} ({@code MongoClients::create}, {@code
+   * uri -> MongoClients.create(uri)}).
+   */
+  private static Optional<String> elementCreation(ExpressionTree element, VisitorState state) {
+    ExpressionTree stripped = ASTHelpers.stripParentheses(element);
+    if (stripped instanceof MemberReferenceTree reference) {
+      return MongoDriver.createdClient(reference, state)
+          .map(kind -> kind.creation() + " creates a " + kind.description());
+    }
+    if (stripped instanceof LambdaExpressionTree lambda
+        && lambda.getBody() instanceof ExpressionTree body) {
+      return createdClient(body, state);
+    }
+    return createdClient(stripped, state);
   }
 
   /** A record keeps the new clients its canonical constructor's callers pass in a component. */

@@ -1350,6 +1350,76 @@ final class UnclosedMongoClientShapesTest {
               }
             """),
         Arguments.of(
+            "addedToCollectionField",
+            """
+              private final List<MongoClient> clients = new java.util.ArrayList<>();
+
+              void run(String uri) {
+                // BUG: Diagnostic contains: adds it to the collection in the instance field clients
+                clients.add(MongoClients.create(uri));
+              }
+            """,
+            """
+              private final List<MongoClient> clients = new java.util.ArrayList<>();
+
+              void run(String uri) {
+                clients.add(MongoClients.create(uri));
+              }
+
+              @javax.annotation.PreDestroy
+              void stop() {
+                clients.forEach(MongoClient::close);
+              }
+            """),
+        Arguments.of(
+            "computedIntoMapField",
+            """
+              private final java.util.Map<String, MongoClient> byUri =
+                  new java.util.concurrent.ConcurrentHashMap<>();
+
+              MongoClient client(String uri) {
+                // BUG: Diagnostic contains: adds it to the collection in the instance field byUri
+                return byUri.computeIfAbsent(uri, MongoClients::create);
+              }
+            """,
+            """
+              private final java.util.Map<String, MongoClient> byUri =
+                  new java.util.concurrent.ConcurrentHashMap<>();
+
+              MongoClient client(String uri) {
+                return byUri.computeIfAbsent(uri, key -> MongoClients.create(key));
+              }
+
+              @javax.annotation.PreDestroy
+              void stop() {
+                byUri.values().forEach(MongoClient::close);
+              }
+            """),
+        Arguments.of(
+            "pushedOnDequeField",
+            """
+              private final java.util.Deque<MongoClient> pool = new java.util.ArrayDeque<>();
+
+              void grow(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                pool.push(MongoClients.create(uri));
+              }
+            """,
+            """
+              private final java.util.Deque<MongoClient> pool = new java.util.ArrayDeque<>();
+
+              void grow(String uri) {
+                pool.push(MongoClients.create(uri));
+              }
+
+              @javax.annotation.PreDestroy
+              void stop() {
+                for (MongoClient client : pool) {
+                  client.close();
+                }
+              }
+            """),
+        Arguments.of(
             "passedToLibrary",
             """
               void run(String uri) {
