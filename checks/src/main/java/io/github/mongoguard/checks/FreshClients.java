@@ -23,6 +23,7 @@ import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
@@ -84,13 +85,29 @@ final class FreshClients {
     try {
       Tree scope = enclosingCode(state.getPath());
       if (!isFresh(expression, scope, state)) {
-        return false;
+        return createsWhenEmpty(expression, scope, state);
       }
       ExpressionTree passedOn = passedThrough(expression);
       return passedOn == null || !isFresh(passedOn, scope, state);
     } catch (RuntimeException | AssertionError unexpected) {
       return false;
     }
+  }
+
+  /**
+   * Whether {@code expression} is an {@code orElseGet} whose function creates a client, on an
+   * {@code Optional} of unknown content ({@code Optional.ofNullable(cache.get(uri)).orElseGet(() ->
+   * MongoClients.create(uri))}): not a fresh client, since it may be one that someone else owns,
+   * but a creation on the paths where the {@code Optional} is empty, whose client the code that
+   * gets it must close or hand on like any other.
+   */
+  private static boolean createsWhenEmpty(
+      ExpressionTree expression, @Nullable Tree scope, VisitorState state) {
+    return strip(expression) instanceof MethodInvocationTree invocation
+        && (Symbol) ASTHelpers.getSymbol(invocation) instanceof MethodSymbol symbol
+        && OwnershipSummaries.functionStep(symbol) == OwnershipSummaries.FunctionStep.WHEN_EMPTY
+        && invocation.getArguments().size() == 1
+        && isFreshSupplier(invocation.getArguments().get(0), scope, state);
   }
 
   /** Whether every call of {@code method} returns a newly created client. */
@@ -205,12 +222,68 @@ final class FreshClients {
         // A retry by recursion returns what the method returns: fresh if every other return is.
         continue;
       }
-      if (!isFresh(value, tree, state)) {
+      if (!isFresh(value, tree, state) || keptElsewhere(value, tree, state)) {
         return false;
       }
       base = true;
     }
     return base;
+  }
+
+  /**
+   * Whether {@code returned}, a local that {@code code} returns, is also handed to something that
+   * may keep it: a factory that caches or registers the client it returns ({@code cache.put(uri,
+   * client); return client;}) gives its callers a client someone else holds, not one of their own.
+   * Reads, closes (on a failure path) and writes of the local keep it here.
+   */
+  private static boolean keptElsewhere(ExpressionTree returned, Tree code, VisitorState state) {
+    if (!(strip(returned) instanceof IdentifierTree identifier)
+        || !(ASTHelpers.getSymbol(identifier) instanceof VarSymbol local)
+        || local.getKind() != ElementKind.LOCAL_VARIABLE) {
+      return false;
+    }
+    // Only the parents inside the code matter to the judgement of a use.
+    TreePath root = new TreePath(new TreePath(state.getPath().getCompilationUnit()), code);
+    boolean[] kept = {false};
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree tree, Void unused) {
+        if (!kept[0] && ASTHelpers.getSymbol(tree) == local && !keepsItHere(getCurrentPath(), state)) {
+          kept[0] = true;
+        }
+        return null;
+      }
+    }.scan(root, null);
+    return kept[0];
+  }
+
+  private static boolean keepsItHere(TreePath use, VisitorState state) {
+    TreePath current = use;
+    Tree parent = current.getParentPath().getLeaf();
+    while (parent instanceof ParenthesizedTree || parent instanceof TypeCastTree) {
+      current = current.getParentPath();
+      parent = current.getParentPath().getLeaf();
+    }
+    if (parent instanceof ReturnTree || parent instanceof YieldTree) {
+      return true;
+    }
+    if (parent instanceof AssignmentTree assignment && assignment.getVariable() == current.getLeaf()) {
+      return true;
+    }
+    Tree grandparent = current.getParentPath().getParentPath().getLeaf();
+    if (parent instanceof MemberSelectTree select
+        && grandparent instanceof MethodInvocationTree call
+        && call.getMethodSelect() == select
+        && (Symbol) ASTHelpers.getSymbol(call) instanceof MethodSymbol method
+        && OwnershipSummaries.isClose(method)) {
+      return true;
+    }
+    if (parent instanceof MethodInvocationTree call
+        && (Symbol) ASTHelpers.getSymbol(call) instanceof MethodSymbol method
+        && OwnershipSummaries.isCloseHelper(method)) {
+      return true;
+    }
+    return OwnershipSummaries.isReadOnlyUse(current, state);
   }
 
   private static boolean callsItself(ExpressionTree value, MethodSymbol method) {
@@ -472,7 +545,7 @@ final class FreshClients {
         return false;
       }
       for (ExpressionTree result : returned) {
-        if (!isFresh(result, lambda, state)) {
+        if (!isFresh(result, lambda, state) || keptElsewhere(result, lambda, state)) {
           return false;
         }
       }

@@ -162,6 +162,11 @@ public final class UnclosedMongoClient extends BugChecker
       // An exception that leaves main ends the program, and the client with it.
       return Description.NO_MATCH;
     }
+    if (!leak.get().closes().isEmpty() && createdWhenEmpty(tree, state)) {
+      // A value that is the new client only on some paths, closed on some: the close is likely
+      // guarded by a test of which one it is (client != cached), which the analysis cannot see.
+      return Description.NO_MATCH;
+    }
     return describeLeak(tree, created, leak.get(), code, state);
   }
 
@@ -192,6 +197,12 @@ public final class UnclosedMongoClient extends BugChecker
           + client;
     }
     Symbol method = ASTHelpers.getSymbol(tree);
+    if (method instanceof MethodSymbol step && createdWhenEmpty(tree, state)) {
+      return step.getSimpleName()
+          + "() returns, when the Optional is empty, a new "
+          + client
+          + " that its function creates,";
+    }
     if (method instanceof MethodSymbol step
         && OwnershipSummaries.functionStep(step) != OwnershipSummaries.FunctionStep.NONE
         && !MongoDriver.isClientType(type, state)) {
@@ -450,6 +461,17 @@ public final class UnclosedMongoClient extends BugChecker
         path = path.replaceFirst(", which is", ": it is");
       }
     }
+    if (createdWhenEmpty(tree, state)) {
+      // The value may also be a client someone else holds: closing it always is no fix.
+      return report(
+          tree,
+          created
+              + kept
+              + path
+              + COST
+              + " Keep the new client where the Optional's value comes from (the cache), or close"
+              + " it in a finally block when it is the new one.");
+    }
     Optional<SuggestedFix> fix;
     try {
       fix = tryWithResourcesFix(tree, leak, state);
@@ -468,6 +490,13 @@ public final class UnclosedMongoClient extends BugChecker
     Description.Builder description = buildDescription(tree).setMessage(message);
     fix.ifPresent(description::addFix);
     return Findings.withFixes(description.build(), state);
+  }
+
+  /** Whether {@code tree} is an {@code orElseGet} that creates a client only when it is empty. */
+  private static boolean createdWhenEmpty(ExpressionTree tree, VisitorState state) {
+    return ASTHelpers.getSymbol(tree) instanceof MethodSymbol step
+        && OwnershipSummaries.functionStep(step) == OwnershipSummaries.FunctionStep.WHEN_EMPTY
+        && !FreshClients.isFresh(tree, state);
   }
 
   private static @Nullable Tree voidReturnAfter(ExpressionTree creation, VisitorState state) {

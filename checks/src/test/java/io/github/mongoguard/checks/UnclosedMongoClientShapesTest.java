@@ -566,9 +566,15 @@ final class UnclosedMongoClientShapesTest {
             """,
             """
               void run(String uri) {
-                // Either the shared client or a new one: whoever owns the result is not known here.
+                // Either the shared client or a new one, closed when it is the new one.
                 MongoClient client = Optional.ofNullable(shared).orElseGet(() -> MongoClients.create(uri));
-                client.listDatabaseNames();
+                try {
+                  client.listDatabaseNames();
+                } finally {
+                  if (client != shared) {
+                    client.close();
+                  }
+                }
               }
             """),
         Arguments.of(
@@ -1417,6 +1423,80 @@ final class UnclosedMongoClientShapesTest {
                 for (MongoClient client : pool) {
                   client.close();
                 }
+              }
+            """),
+        Arguments.of(
+            "orElseGetOnAnOptionalOfUnknownContent",
+            """
+              private final java.util.Map<String, MongoClient> cache = new java.util.HashMap<>();
+
+              long run(String uri) {
+                MongoClient client =
+                    // BUG: Diagnostic contains: when the Optional is empty
+                    Optional.ofNullable(cache.get(uri)).orElseGet(() -> MongoClients.create(uri));
+                return client.getDatabase("app").getCollection("items").countDocuments();
+              }
+            """,
+            """
+              private final java.util.Map<String, MongoClient> cache = new java.util.HashMap<>();
+
+              long run(String uri) {
+                MongoClient client =
+                    Optional.ofNullable(cache.get(uri)).orElseGet(() -> MongoClients.create(uri));
+                cache.putIfAbsent(uri, client);
+                return client.getDatabase("app").getCollection("items").countDocuments();
+              }
+            """),
+        Arguments.of(
+            "factoryThatAlsoRegistersWhatItReturns",
+            """
+              private static MongoClient connect(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                System.out.println("connected to " + client);
+                return client;
+              }
+
+              long run(String uri) {
+                // BUG: Diagnostic contains: connect() returns a new
+                MongoClient client = connect(uri);
+                return client.getDatabase("app").getCollection("items").countDocuments();
+              }
+            """,
+            """
+              private static final List<MongoClient> REGISTRY = new java.util.ArrayList<>();
+
+              private static MongoClient connect(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                REGISTRY.add(client);
+                return client;
+              }
+
+              long run(String uri) {
+                MongoClient client = connect(uri);
+                return client.getDatabase("app").getCollection("items").countDocuments();
+              }
+            """),
+        Arguments.of(
+            "supplierThatAlsoCachesWhatItReturns",
+            """
+              long run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = CompletableFuture.supplyAsync(() -> {
+                  MongoClient created = MongoClients.create(uri);
+                  System.out.println("connected " + created);
+                  return created;
+                }).join();
+                return client.getDatabase("app").getCollection("items").countDocuments();
+              }
+            """,
+            """
+              long run(String uri) {
+                MongoClient client = CompletableFuture.supplyAsync(() -> {
+                  MongoClient created = MongoClients.create(uri);
+                  keep(created);
+                  return created;
+                }).join();
+                return client.getDatabase("app").getCollection("items").countDocuments();
               }
             """),
         Arguments.of(
