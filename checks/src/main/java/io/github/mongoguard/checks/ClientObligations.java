@@ -152,6 +152,12 @@ final class ClientObligations {
    */
   private static final int MAX_STEPS = 500_000;
 
+  /**
+   * The facts an obligation keeps about the paths it is on, at most: beyond them, it merges with
+   * the same obligation on other paths.
+   */
+  private static final int MAX_ASSUMED = 6;
+
   /** Why a client leaks. */
   enum Reason {
     /** Created and never used: the value of an expression statement. */
@@ -369,8 +375,42 @@ final class ClientObligations {
 
     /** Whether the client exists where the fact {@code flag} is {@code value}. */
     boolean existsWhere(Object flag, boolean value) {
-      Boolean created = assumed.get(flag);
-      return created == null || created == value;
+      return ControlFlowGraphs.consistent(assumed, flag, value);
+    }
+
+    /**
+     * This obligation on paths where {@code fact} is {@code value}: it stays apart from the same
+     * obligation on other paths, so that a later test of the fact finds it only where it exists.
+     */
+    Obligation assuming(Object fact, boolean value) {
+      if (assumed.containsKey(fact) || assumed.size() >= MAX_ASSUMED) {
+        return this;
+      }
+      return new Obligation(
+          creation,
+          aliases,
+          ImmutableMap.<Object, Boolean>builder().putAll(assumed).put(fact, value).buildOrThrow(),
+          thrownBy,
+          returnedAt);
+    }
+
+    /** This obligation with nothing known of {@code variable}, which was just assigned. */
+    Obligation forgetting(Element variable) {
+      if (assumed.isEmpty()) {
+        return this;
+      }
+      ImmutableMap.Builder<Object, Boolean> kept = ImmutableMap.builder();
+      boolean changed = false;
+      for (Map.Entry<Object, Boolean> fact : assumed.entrySet()) {
+        if (Analysis.isAbout(fact.getKey(), variable)) {
+          changed = true;
+        } else {
+          kept.put(fact);
+        }
+      }
+      return changed
+          ? new Obligation(creation, aliases, kept.buildOrThrow(), thrownBy, returnedAt)
+          : this;
     }
 
     @Override
@@ -654,6 +694,14 @@ final class ClientObligations {
     /** That a local or parameter is null: a fact, keyed apart from the variable's own value. */
     private record NullTest(Element variable) {}
 
+    /** Whether {@code fact} is about the value of {@code variable}. */
+    static boolean isAbout(Object fact, Element variable) {
+      return fact.equals(variable)
+          || (fact instanceof NullTest test && test.variable().equals(variable))
+          || (fact instanceof ControlFlowGraphs.EnumTest test
+              && test.variable().equals(variable));
+    }
+
     /** A fact a branch tests, and the value it has on the branch taken when the test holds. */
     private record Test(Object fact, boolean whenThen) {}
 
@@ -682,8 +730,14 @@ final class ClientObligations {
                 new NullTest(local.getElement()), (condition instanceof EqualToNode) != negated);
           }
         }
+        ControlFlowGraphs.EnumTest compared = ControlFlowGraphs.enumComparison(condition);
+        if (compared != null) {
+          return new Test(compared, (condition instanceof EqualToNode) != negated);
+        }
       }
-      return null;
+      // case A of a switch on a local: the local is A on the branch that enters the case.
+      ControlFlowGraphs.EnumTest entered = condition == null ? null : ControlFlowGraphs.enumCase(condition);
+      return entered == null ? null : new Test(entered, true);
     }
 
     private static @Nullable Node condition(ConditionalBlock conditional) {
@@ -699,7 +753,10 @@ final class ClientObligations {
     private static Store withFact(Store store, Object flag, boolean value) {
       Store refined = store.copy();
       refined.facts.put(flag, value);
-      replaceAll(refined, obligation -> obligation.existsWhere(flag, value) ? obligation : null);
+      replaceAll(
+          refined,
+          obligation ->
+              obligation.existsWhere(flag, value) ? obligation.assuming(flag, value) : null);
       return refined;
     }
 
@@ -895,10 +952,11 @@ final class ClientObligations {
       Node value = assignment.getExpression();
       if (target instanceof LocalVariableNode local) {
         Element variable = local.getElement();
-        store.facts.remove(variable);
-        store.facts.remove(new NullTest(variable));
+        store.facts.keySet().removeIf(fact -> isAbout(fact, variable));
+        replaceAll(store, obligation -> obligation.forgetting(variable));
         if (value instanceof BooleanLiteralNode literal) {
           store.facts.put(variable, literal.getValue());
+          replaceAll(store, obligation -> obligation.assuming(variable, literal.getValue()));
         } else if (value instanceof NullLiteralNode) {
           store.facts.put(new NullTest(variable), true);
         }
@@ -1533,10 +1591,12 @@ final class ClientObligations {
     private void create(Node node, Store store) {
       // A new evaluation of the same expression: the old value of the expression is gone.
       consume(node, store, Reason.LOST, node.getTree());
+      // What is known where the client comes about stays with it: an assignment of a variable
+      // later forgets what was known of it.
       ImmutableMap.Builder<Object, Boolean> assumed = ImmutableMap.builder();
+      int kept = 0;
       for (Map.Entry<Object, Boolean> fact : store.facts.entrySet()) {
-        Object variable = fact.getKey() instanceof NullTest test ? test.variable() : fact.getKey();
-        if (!reassigned.contains(variable)) {
+        if (kept++ < MAX_ASSUMED) {
           assumed.put(fact);
         }
       }

@@ -10,9 +10,14 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.processing.JavacProcessingEnvironment;
 import com.sun.tools.javac.util.Context;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.checkerframework.errorprone.dataflow.analysis.AbstractValue;
 import org.checkerframework.errorprone.dataflow.analysis.ForwardAnalysisImpl;
 import org.checkerframework.errorprone.dataflow.analysis.ForwardTransferFunction;
@@ -20,6 +25,12 @@ import org.checkerframework.errorprone.dataflow.analysis.Store;
 import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
 import org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST;
 import org.checkerframework.errorprone.dataflow.cfg.builder.CFGBuilder;
+import org.checkerframework.errorprone.dataflow.cfg.node.CaseNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.EqualToNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.FieldAccessNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.LocalVariableNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.Node;
+import org.checkerframework.errorprone.dataflow.cfg.node.NotEqualNode;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -70,6 +81,88 @@ final class ControlFlowGraphs {
       context.put(KEY, instance);
     }
     return instance;
+  }
+
+  /** That a local or parameter of an enum type holds one constant: a fact a branch may test. */
+  record EnumTest(Element variable, Element constant) {}
+
+  /**
+   * The test of a comparison of a local with an enum constant ({@code kind == Kind.ISOLATED},
+   * {@code kind != SHARED}), true where they are equal; or null.
+   */
+  static @Nullable EnumTest enumComparison(Node node) {
+    if (!(node instanceof EqualToNode || node instanceof NotEqualNode)
+        || node.getOperands().size() != 2) {
+      return null;
+    }
+    List<Node> operands = List.copyOf(node.getOperands());
+    for (int i = 0; i < 2; i++) {
+      Element constant = enumConstant(operands.get(1 - i));
+      if (operands.get(i) instanceof LocalVariableNode local && constant != null) {
+        return new EnumTest(local.getElement(), constant);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The test of the case {@code node} of a switch on a local ({@code case ISOLATED ->}), true on
+   * the branch that enters the case; or null.
+   */
+  static @Nullable EnumTest enumCase(Node node) {
+    if (!(node instanceof CaseNode caseNode)
+        || caseNode.getGuard() != null
+        || caseNode.getCaseOperands().size() != 1
+        || !(caseNode.getSwitchOperand().getExpression() instanceof LocalVariableNode selector)) {
+      return null;
+    }
+    Element constant = enumConstant(caseNode.getCaseOperands().get(0));
+    return constant == null ? null : new EnumTest(selector.getElement(), constant);
+  }
+
+  private static @Nullable Element enumConstant(Node node) {
+    Element element =
+        node instanceof FieldAccessNode field
+            ? field.getElement()
+            : node instanceof LocalVariableNode local ? local.getElement() : null;
+    return element != null && element.getKind() == ElementKind.ENUM_CONSTANT ? element : null;
+  }
+
+  /**
+   * Whether a value that came about where the facts {@code assumed} held can exist where {@code
+   * fact} is {@code value}: not where a fact it assumed has the other value, nor, for an enum
+   * variable it assumed to be one constant, where that variable is another.
+   */
+  static boolean consistent(Map<Object, Boolean> assumed, Object fact, boolean value) {
+    Boolean known = assumed.get(fact);
+    if (known != null) {
+      return known == value;
+    }
+    if (!(fact instanceof EnumTest test)) {
+      return true;
+    }
+    Set<Element> excluded = new HashSet<>();
+    for (Map.Entry<Object, Boolean> other : assumed.entrySet()) {
+      if (other.getKey() instanceof EnumTest assumedTest
+          && assumedTest.variable().equals(test.variable())) {
+        if (other.getValue()) {
+          // The variable is another constant there.
+          return !value;
+        }
+        excluded.add(assumedTest.constant());
+      }
+    }
+    if (value || excluded.isEmpty()) {
+      return true;
+    }
+    // Not this constant either: consistent only if the enum has a constant left.
+    excluded.add(test.constant());
+    for (Element constant : test.constant().getEnclosingElement().getEnclosedElements()) {
+      if (constant.getKind() == ElementKind.ENUM_CONSTANT && !excluded.contains(constant)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

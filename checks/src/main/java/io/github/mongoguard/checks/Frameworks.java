@@ -168,9 +168,9 @@ public final class Frameworks {
             || ASTHelpers.hasAnnotation(method, MICRONAUT_CONTEXT, state));
   }
 
-  /** The Spring scope named by {@code @Scope} on {@code method}, lower case; empty if none. */
-  private static String springScope(MethodSymbol method, VisitorState state) {
-    for (var annotation : method.getAnnotationMirrors()) {
+  /** The Spring scope named by {@code @Scope} on {@code symbol}, lower case; empty if none. */
+  private static String springScope(Symbol symbol, VisitorState state) {
+    for (var annotation : symbol.getAnnotationMirrors()) {
       if (!annotation.getAnnotationType().toString().equals(SPRING_SCOPE)) {
         continue;
       }
@@ -193,6 +193,10 @@ public final class Frameworks {
    * Lambda handler, or a servlet.
    */
   public static boolean isProcessLivedByDeclaration(ClassSymbol owner, VisitorState state) {
+    if (SPRING_SHORT_LIVED_SCOPES.contains(springScope(owner, state))) {
+      // A prototype is built on every lookup, and Spring never destroys one.
+      return false;
+    }
     if (owner.isEnum()
         || hasAnyAnnotation(owner, PROCESS_SCOPED_CLASS_ANNOTATIONS, state)
         || hasMetaAnnotation(owner, PROCESS_SCOPED_CLASS_ANNOTATIONS, state)) {
@@ -485,6 +489,11 @@ public final class Frameworks {
     if (overridesLibraryMethodOf(method, EXTENSION_TEAR_DOWNS, state)) {
       return true;
     }
+    if (name.equals("contextDestroyed")
+        && method.getParameters().size() == 1
+        && overridesLibraryMethodOf(method, SERVLET_CONTEXT_LISTENERS, state)) {
+      return true;
+    }
     if (!method.getParameters().isEmpty()) {
       return false;
     }
@@ -508,7 +517,48 @@ public final class Frameworks {
         || (name.equals("afterPropertiesSet")
             && overridesLibraryMethodOf(method, ImmutableSet.of(INITIALIZING_BEAN), state))
         || (name.equals("init") && overridesLibraryMethodOf(method, SERVLETS, state))
+        || (name.equals("contextInitialized")
+            && overridesLibraryMethodOf(method, SERVLET_CONTEXT_LISTENERS, state))
+        || observesStartup(method)
         || (FRAMEWORK_SET_UP_NAMES.contains(name) && overridesLibraryMethod(method, state));
+  }
+
+  /** The listeners of a web application's start and end, each called once per application. */
+  private static final ImmutableSet<String> SERVLET_CONTEXT_LISTENERS =
+      ImmutableSet.of(
+          "javax.servlet.ServletContextListener", "jakarta.servlet.ServletContextListener");
+
+  /**
+   * Events a framework fires once, when the application has started: Quarkus's and Micronaut's
+   * {@code StartupEvent}, Spring Boot's {@code ApplicationReadyEvent}, {@code
+   * ApplicationStartedEvent} and {@code ContextRefreshedEvent}, Micronaut's {@code
+   * ServerStartupEvent}.
+   */
+  private static final ImmutableSet<String> STARTUP_EVENTS =
+      ImmutableSet.of(
+          "StartupEvent",
+          "ServerStartupEvent",
+          "ApplicationReadyEvent",
+          "ApplicationStartedEvent",
+          "ContextRefreshedEvent");
+
+  /**
+   * Whether {@code method} observes the application's start-up event: a CDI observer ({@code
+   * @Observes StartupEvent}), an {@code @EventListener} or an {@code onApplicationEvent} of one.
+   */
+  private static boolean observesStartup(MethodSymbol method) {
+    if (method.getParameters().size() != 1) {
+      return false;
+    }
+    VarSymbol parameter = method.getParameters().get(0);
+    if (!STARTUP_EVENTS.contains(parameter.type.tsym.getSimpleName().toString())) {
+      return false;
+    }
+    return parameter.getAnnotationMirrors().stream()
+            .anyMatch(a -> a.getAnnotationType().asElement().getSimpleName().toString().startsWith("Observes"))
+        || method.getAnnotationMirrors().stream()
+            .anyMatch(a -> a.getAnnotationType().asElement().getSimpleName().contentEquals("EventListener"))
+        || method.getSimpleName().contentEquals("onApplicationEvent");
   }
 
   /** Whether {@code method} runs once for each test: a per-test set-up, or a test itself. */

@@ -286,7 +286,7 @@ final class OwnedFields {
                       " and adds it to the collection in the instance field %s of %s, which"
                           + " neither closes its clients (in close(), a @PreDestroy method or a"
                           + " shutdown hook) nor lives as long as the process.",
-                      field.getSimpleName(), owner.getSimpleName())
+                      field.getSimpleName(), nameOf(owner))
                   + COST
                   + " Close the collection's clients when the object is done"
                   + String.format(" (%s.forEach(MongoClient::close) in close()),", field.getSimpleName())
@@ -515,13 +515,22 @@ final class OwnedFields {
           String.format(
               " and keeps it in the component %s of the record %s: a record is a value, not an"
                   + " owner, and nothing closes it.",
-              field.getSimpleName(), owner.getSimpleName()));
+              field.getSimpleName(), nameOf(owner)));
     }
     return Optional.of(
         String.format(
             " and keeps it in the instance field %s of %s, which neither closes it (in close(),"
                 + " a @PreDestroy method or a shutdown hook) nor lives as long as the process.",
-            field.getSimpleName(), owner.getSimpleName()));
+            field.getSimpleName(), nameOf(owner)));
+  }
+
+  /** How a class is named in messages: by its simple name, or where it is when it has none. */
+  static String nameOf(ClassSymbol owner) {
+    if (!owner.isAnonymous()) {
+      return owner.getSimpleName().toString();
+    }
+    ClassSymbol enclosing = ASTHelpers.enclosingClass(owner.owner);
+    return enclosing == null ? "an anonymous class" : "an anonymous class in " + nameOf(enclosing);
   }
 
   /** The declaring class, its subclasses in the compilation, and its enclosing classes. */

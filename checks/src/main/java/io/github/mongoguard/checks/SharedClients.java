@@ -49,13 +49,16 @@ import org.checkerframework.errorprone.dataflow.cfg.node.AbstractNodeVisitor;
 import org.checkerframework.errorprone.dataflow.cfg.node.ArrayAccessNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.ArrayCreationNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.AssignmentNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.CaseNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.ConditionalNotNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.EqualToNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.FieldAccessNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.FunctionalInterfaceNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.InstanceOfNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.LocalVariableNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.MethodInvocationNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.Node;
+import org.checkerframework.errorprone.dataflow.cfg.node.NotEqualNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.ObjectCreationNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.SwitchExpressionNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.TernaryExpressionNode;
@@ -623,41 +626,41 @@ final class SharedClients {
     final @Nullable Source source;
 
     /**
-     * The values that boolean variables no code reassigns had where this value came about: where
-     * one of them has the other value, the variable holding this value holds something else.
+     * What was known where this value came about of variables no code reassigns (a boolean's
+     * value, which constant an enum holds): where one of these facts has the other value, the
+     * variable holding this value holds something else.
      */
-    final ImmutableMap<Element, Boolean> assumed;
+    final ImmutableMap<Object, Boolean> assumed;
 
     Shared(Kind kind, @Nullable Source source) {
       this(kind, source, ImmutableMap.of());
     }
 
-    private Shared(Kind kind, @Nullable Source source, ImmutableMap<Element, Boolean> assumed) {
+    private Shared(Kind kind, @Nullable Source source, ImmutableMap<Object, Boolean> assumed) {
       this.kind = kind;
       this.source = source;
       this.assumed = assumed;
     }
 
     /** This value, known to come about only where {@code facts} hold as well. */
-    Shared assuming(Map<Element, Boolean> facts) {
+    Shared assuming(Map<Object, Boolean> facts) {
       if (facts.isEmpty() || assumed.entrySet().containsAll(facts.entrySet())) {
         return this;
       }
-      Map<Element, Boolean> all = new HashMap<>(facts);
+      Map<Object, Boolean> all = new HashMap<>(facts);
       all.putAll(assumed);
       return new Shared(kind, source, ImmutableMap.copyOf(all));
     }
 
     /** Whether this value exists where {@code flag} is {@code value}. */
-    boolean existsWhere(Element flag, boolean value) {
-      Boolean known = assumed.get(flag);
-      return known == null || known == value;
+    boolean existsWhere(Object flag, boolean value) {
+      return ControlFlowGraphs.consistent(assumed, flag, value);
     }
 
     @Override
     public Shared leastUpperBound(Shared other) {
       Shared larger = kind.compareTo(other.kind) >= 0 ? this : other;
-      Map<Element, Boolean> common = new HashMap<>();
+      Map<Object, Boolean> common = new HashMap<>();
       assumed.forEach(
           (flag, value) -> {
             if (value.equals(other.assumed.get(flag))) {
@@ -687,14 +690,17 @@ final class SharedClients {
   static final class Locals implements Store<Locals> {
     final Map<Element, Shared> values;
 
-    /** The boolean variables, never reassigned, whose value a branch has tested on this path. */
-    final Map<Element, Boolean> facts;
+    /**
+     * The facts about variables never reassigned that a branch has tested on this path: a
+     * boolean's value, or whether an enum holds a constant ({@link ControlFlowGraphs.EnumTest}).
+     */
+    final Map<Object, Boolean> facts;
 
     Locals(Map<Element, Shared> values) {
       this(values, new HashMap<>());
     }
 
-    private Locals(Map<Element, Shared> values, Map<Element, Boolean> facts) {
+    private Locals(Map<Element, Shared> values, Map<Object, Boolean> facts) {
       this.values = values;
       this.facts = facts;
     }
@@ -705,7 +711,7 @@ final class SharedClients {
     }
 
     /** This store on the branch where {@code flag} is {@code value}. */
-    Locals where(Element flag, boolean value) {
+    Locals where(Object flag, boolean value) {
       Locals refined = copy();
       refined.facts.put(flag, value);
       refined.values.values().removeIf(shared -> !shared.existsWhere(flag, value));
@@ -716,7 +722,7 @@ final class SharedClients {
     public Locals leastUpperBound(Locals other) {
       Map<Element, Shared> merged = new HashMap<>(values);
       other.values.forEach((key, value) -> merged.merge(key, value, Shared::leastUpperBound));
-      Map<Element, Boolean> common = new HashMap<>();
+      Map<Object, Boolean> common = new HashMap<>();
       facts.forEach(
           (flag, value) -> {
             if (value.equals(other.facts.get(flag))) {
@@ -822,6 +828,42 @@ final class SharedClients {
             null, store.where(element, true), store.where(element, false));
       }
       return result(input.getRegularStore().values.get(element), input);
+    }
+
+    @Override
+    public TransferResult<Shared, Locals> visitEqualTo(
+        EqualToNode node, TransferInput<Shared, Locals> input) {
+      return enumTest(ControlFlowGraphs.enumComparison(node), true, input);
+    }
+
+    @Override
+    public TransferResult<Shared, Locals> visitNotEqual(
+        NotEqualNode node, TransferInput<Shared, Locals> input) {
+      return enumTest(ControlFlowGraphs.enumComparison(node), false, input);
+    }
+
+    @Override
+    public TransferResult<Shared, Locals> visitCase(
+        CaseNode node, TransferInput<Shared, Locals> input) {
+      return enumTest(ControlFlowGraphs.enumCase(node), true, input);
+    }
+
+    /**
+     * A test of which constant an enum variable no code reassigns holds: on each branch, what came
+     * about under another constant is gone.
+     */
+    private TransferResult<Shared, Locals> enumTest(
+        ControlFlowGraphs.@Nullable EnumTest test,
+        boolean whenEqual,
+        TransferInput<Shared, Locals> input) {
+      if (test == null
+          || !(test.variable() instanceof VarSymbol variable)
+          || (variable.flags() & (Flags.EFFECTIVELY_FINAL | Flags.FINAL)) == 0) {
+        return result(null, input);
+      }
+      Locals store = input.getRegularStore();
+      return new ConditionalTransferResult<>(
+          null, store.where(test, whenEqual), store.where(test, !whenEqual));
     }
 
     @Override

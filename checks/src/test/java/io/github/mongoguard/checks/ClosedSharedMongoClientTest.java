@@ -531,6 +531,69 @@ class OrderService {
   static Stream<Arguments> shapes() {
     return Stream.of(
         Arguments.of(
+            "enumChoiceClosedUnderTheSharedConstantReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            class Shape {
+              enum Mode { SHARED, ISOLATED }
+
+              long run(Mode mode, String uri) {
+                MongoClient client =
+                    switch (mode) {
+                      case SHARED -> Database.client();
+                      case ISOLATED -> MongoClients.create(uri);
+                    };
+                try {
+                  return client.getDatabase("app").getCollection("items").countDocuments();
+                } finally {
+                  if (mode != Mode.ISOLATED) {
+                    // BUG: Diagnostic contains: obtained from Database.client()
+                    client.close();
+                  }
+                }
+              }
+            }
+            """),
+        Arguments.of(
+            "enumChoiceClosedUnderTheFreshConstantNotReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            class Shape {
+              enum Mode { SHARED, ISOLATED }
+
+              long run(Mode mode, String uri) {
+                MongoClient client =
+                    switch (mode) {
+                      case SHARED -> Database.client();
+                      case ISOLATED -> MongoClients.create(uri);
+                    };
+                try {
+                  return client.getDatabase("app").getCollection("items").countDocuments();
+                } finally {
+                  if (mode == Mode.ISOLATED) {
+                    client.close();
+                  }
+                }
+              }
+            }
+            """),
+        Arguments.of(
             "supplierFieldOfAccessorReported",
             """
             package com.acme.web;

@@ -57,6 +57,136 @@ final class OwnedFieldsTest {
   static Stream<Arguments> shapes() {
     return Stream.of(
         Arguments.of(
+            "prototypeComponentLeaks",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            @org.springframework.stereotype.Component
+            @org.springframework.context.annotation.Scope("prototype")
+            class ExportTask {
+              private final MongoClient client;
+              ExportTask(String uri) {
+                // BUG: Diagnostic contains: instance field client of ExportTask, which neither closes it
+                this.client = MongoClients.create(uri);
+              }
+            }
+            """),
+        Arguments.of(
+            "singletonScopedComponentLivesAsLongAsTheProcess",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            @org.springframework.stereotype.Component
+            @org.springframework.context.annotation.Scope("singleton")
+            class ExportTask {
+              private final MongoClient client;
+              ExportTask(String uri) {
+                this.client = MongoClients.create(uri);
+              }
+            }
+            """),
+        Arguments.of(
+            "contextListenerWriteInContextInitializedIsOnceOnly",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import jakarta.servlet.ServletContextEvent;
+            import jakarta.servlet.ServletContextListener;
+
+            class AuditListener implements ServletContextListener {
+              private MongoClient client;
+              @Override
+              public void contextInitialized(ServletContextEvent event) {
+                client = MongoClients.create(event.getServletContext().getInitParameter("uri"));
+              }
+              @Override
+              public void contextDestroyed(ServletContextEvent event) {
+                client.close();
+              }
+            }
+            """),
+        Arguments.of(
+            "contextListenerWriteElsewhereLeaksTheOldClient",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import jakarta.servlet.ServletContextEvent;
+            import jakarta.servlet.ServletContextListener;
+
+            class AuditListener implements ServletContextListener {
+              private MongoClient client;
+              @Override
+              public void contextInitialized(ServletContextEvent event) {
+                client = MongoClients.create(event.getServletContext().getInitParameter("uri"));
+              }
+              public void reconnect(String uri) {
+                // BUG: Diagnostic contains: which may already hold a client
+                client = MongoClients.create(uri);
+              }
+              @Override
+              public void contextDestroyed(ServletContextEvent event) {
+                client.close();
+              }
+            }
+            """),
+        Arguments.of(
+            "startupObserverWriteIsOnceOnly",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            @jakarta.enterprise.context.ApplicationScoped
+            class Indexer {
+              static final class StartupEvent {}
+              static final class ShutdownEvent {}
+              private MongoClient client;
+              void onStart(@jakarta.enterprise.event.Observes StartupEvent event) {
+                client = MongoClients.create("mongodb://localhost");
+              }
+              void onStop(@jakarta.enterprise.event.Observes ShutdownEvent event) {
+                client.close();
+              }
+            }
+            """),
+        Arguments.of(
+            "otherObserverWriteLeaksTheOldClient",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            @jakarta.enterprise.context.ApplicationScoped
+            class Indexer {
+              static final class ConfigChanged {}
+              static final class ShutdownEvent {}
+              private MongoClient client;
+              void onChange(@jakarta.enterprise.event.Observes ConfigChanged event) {
+                // BUG: Diagnostic contains: which may already hold a client
+                client = MongoClients.create("mongodb://localhost");
+              }
+              void onStop(@jakarta.enterprise.event.Observes ShutdownEvent event) {
+                client.close();
+              }
+            }
+            """),
+        Arguments.of(
+            "anonymousOwnerIsNamedByWhereItIs",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class Scheduler {
+              Runnable task(String uri) {
+                return new Runnable() {
+                  // BUG: Diagnostic contains: instance field client of an anonymous class in Scheduler
+                  private final MongoClient client = MongoClients.create(uri);
+                  @Override public void run() { client.listDatabaseNames().first(); }
+                };
+              }
+            }
+            """),
+        Arguments.of(
             "plainFieldInitializerLeaks",
             """
             import com.mongodb.client.MongoClient;

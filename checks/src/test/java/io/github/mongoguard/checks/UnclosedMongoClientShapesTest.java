@@ -1500,6 +1500,156 @@ final class UnclosedMongoClientShapesTest {
               }
             """),
         Arguments.of(
+            "flagTestedAgainAfterAMerge",
+            """
+              MongoClient run(List<String> uris) throws InterruptedException {
+                for (String uri : uris) {
+                  // BUG: Diagnostic contains: UnclosedMongoClient
+                  MongoClient candidate = MongoClients.create(uri);
+                  boolean ok = false;
+                  try {
+                    ok = candidate.listDatabaseNames().first() != null;
+                  } finally {
+                    if (ok) {
+                      candidate.close();
+                    }
+                  }
+                  if (ok) {
+                    return candidate;
+                  }
+                  Thread.sleep(100);
+                }
+                return null;
+              }
+            """,
+            """
+              MongoClient run(List<String> uris) throws InterruptedException {
+                for (String uri : uris) {
+                  MongoClient candidate = MongoClients.create(uri);
+                  boolean ok = false;
+                  try {
+                    ok = candidate.listDatabaseNames().first() != null;
+                  } finally {
+                    if (!ok) {
+                      candidate.close();
+                    }
+                  }
+                  if (ok) {
+                    return candidate;
+                  }
+                  Thread.sleep(100);
+                }
+                return null;
+              }
+            """),
+        Arguments.of(
+            "flagSetFromLiteralsOnBothBranches",
+            """
+              void run(String uri, int attempts) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                boolean keep;
+                if (attempts > 1) {
+                  keep = true;
+                } else {
+                  keep = false;
+                }
+                if (keep) {
+                  client.close();
+                }
+              }
+            """,
+            """
+              void run(String uri, int attempts) {
+                MongoClient client = MongoClients.create(uri);
+                boolean keep;
+                if (attempts > 1) {
+                  keep = true;
+                } else {
+                  keep = false;
+                }
+                if (keep) {
+                  shared = client;
+                }
+                if (!keep) {
+                  client.close();
+                }
+              }
+            """),
+        Arguments.of(
+            "enumChoiceClosedUnderItsConstant",
+            """
+              enum Mode { SHARED, ISOLATED }
+
+              long run(Mode mode, String uri) {
+                MongoClient client =
+                    switch (mode) {
+                      case SHARED -> shared;
+                      // BUG: Diagnostic contains: UnclosedMongoClient
+                      case ISOLATED -> MongoClients.create(uri);
+                    };
+                try {
+                  return client.getDatabase("app").getCollection("items").countDocuments();
+                } finally {
+                  if (mode == Mode.SHARED) {
+                    client.close();
+                  }
+                }
+              }
+            """,
+            """
+              enum Mode { SHARED, ISOLATED }
+
+              long run(Mode mode, String uri) {
+                MongoClient client =
+                    switch (mode) {
+                      case SHARED -> shared;
+                      case ISOLATED -> MongoClients.create(uri);
+                    };
+                try {
+                  return client.getDatabase("app").getCollection("items").countDocuments();
+                } finally {
+                  if (mode == Mode.ISOLATED) {
+                    client.close();
+                  }
+                }
+              }
+            """),
+        Arguments.of(
+            "enumTestedByAnIf",
+            """
+              enum Mode { SHARED, ISOLATED }
+
+              void run(Mode mode, String uri) {
+                MongoClient client = shared;
+                if (mode != Mode.SHARED) {
+                  // BUG: Diagnostic contains: UnclosedMongoClient
+                  client = MongoClients.create(uri);
+                }
+                client.listDatabaseNames().first();
+                if (mode == Mode.SHARED) {
+                  client.close();
+                }
+              }
+            """,
+            """
+              enum Mode { SHARED, ISOLATED }
+
+              void run(Mode mode, String uri) {
+                MongoClient client = shared;
+                if (mode != Mode.SHARED) {
+                  client = MongoClients.create(uri);
+                }
+                try {
+                  client.listDatabaseNames().first();
+                } finally {
+                  if (mode == Mode.ISOLATED) {
+                    client.close();
+                  }
+                }
+              }
+            """),
+        Arguments.of(
             "passedToLibrary",
             """
               void run(String uri) {
