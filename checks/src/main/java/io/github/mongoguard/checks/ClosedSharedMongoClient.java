@@ -181,12 +181,13 @@ public final class ClosedSharedMongoClient extends BugChecker
     }
     if (stripped instanceof LambdaExpressionTree lambda && lambda.getParameters().size() == 1) {
       Symbol parameter = ASTHelpers.getSymbol(lambda.getParameters().get(0));
-      return closes(lambda.getBody(), parameter);
+      return closes(lambda.getBody(), parameter, null);
     }
     return false;
   }
 
-  private static boolean closes(@Nullable Tree body, @Nullable Symbol variable) {
+  private static boolean closes(
+      @Nullable Tree body, @Nullable Symbol variable, @Nullable VisitorState state) {
     if (body == null || variable == null) {
       return false;
     }
@@ -196,6 +197,17 @@ public final class ClosedSharedMongoClient extends BugChecker
           public Boolean visitMethodInvocation(MethodInvocationTree invocation, Void unused) {
             if (ValueFlow.refersTo(Lifecycle.closeReceiver(invocation), variable)) {
               return true;
+            }
+            MethodSymbol callee = state == null ? null : ASTHelpers.getSymbol(invocation);
+            if (callee != null) {
+              // Handed to a helper that closes it: release(o) -> quietly((AutoCloseable) o).
+              List<? extends ExpressionTree> arguments = invocation.getArguments();
+              for (int i = 0; i < arguments.size(); i++) {
+                if (ValueFlow.refersTo(arguments.get(i), variable)
+                    && isCloseHelper(callee, i, state)) {
+                  return true;
+                }
+              }
             }
             return super.visitMethodInvocation(invocation, null);
           }
@@ -221,6 +233,8 @@ public final class ClosedSharedMongoClient extends BugChecker
     }
     CloseHelper helper = helpers.get(callee);
     if (helper == null) {
+      // A helper that calls itself closes nothing by that call.
+      helpers.put(callee, new CloseHelper(false, new boolean[0]));
       helper = CloseHelper.of(callee, state);
       helpers.put(callee, helper);
     }
@@ -243,7 +257,8 @@ public final class ClosedSharedMongoClient extends BugChecker
       }
       boolean[] closed = new boolean[method.getParameters().size()];
       for (int i = 0; i < closed.length; i++) {
-        closed[i] = closes(method.getBody(), ASTHelpers.getSymbol(method.getParameters().get(i)));
+        closed[i] =
+            closes(method.getBody(), ASTHelpers.getSymbol(method.getParameters().get(i)), state);
       }
       return new CloseHelper(false, closed);
     }

@@ -531,6 +531,69 @@ class OrderService {
   static Stream<Arguments> shapes() {
     return Stream.of(
         Arguments.of(
+            "closedThroughAChainOfHelpersReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            class Shape {
+              void run() {
+                MongoClient client = Database.client();
+                try {
+                  client.listDatabaseNames().first();
+                } finally {
+                  // BUG: Diagnostic contains: obtained from Database.client()
+                  release(client);
+                }
+              }
+              static void release(Object resource) {
+                if (resource instanceof AutoCloseable) {
+                  quietly((AutoCloseable) resource);
+                }
+              }
+              static void quietly(AutoCloseable closeable) {
+                try { closeable.close(); } catch (Exception ignored) { }
+              }
+            }
+            """),
+        Arguments.of(
+            "chainOfHelpersThatOnlyLogsNotReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            class Shape {
+              void run() {
+                MongoClient client = Database.client();
+                try {
+                  client.listDatabaseNames().first();
+                } finally {
+                  release(client);
+                }
+              }
+              static void release(Object resource) {
+                if (resource instanceof AutoCloseable) {
+                  describe((AutoCloseable) resource);
+                }
+              }
+              static void describe(AutoCloseable closeable) {
+                System.out.println("done with " + closeable);
+              }
+            }
+            """),
+        Arguments.of(
             "enumChoiceClosedUnderTheSharedConstantReported",
             """
             package com.acme.web;
