@@ -416,6 +416,57 @@ final class SharedClients {
   }
 
   /**
+   * The shared client that a call in the compilation passes to the parameter {@code parameter} of
+   * {@code method} (a wrapper's constructor given {@code Database.client()}), or null: what the
+   * method stores from the parameter may then be the shared client.
+   */
+  private @Nullable Shared passedByACaller(MethodTree method, VarSymbol parameter, int depth) {
+    MethodSymbol symbol = ASTHelpers.getSymbol(method);
+    if (symbol == null || !MongoDriver.isClientType(parameter.type, state)) {
+      return null;
+    }
+    int index = symbol.getParameters().indexOf(parameter);
+    if (index < 0) {
+      return null;
+    }
+    for (TreePath site : CompilationIndex.instance(state).callSites(symbol)) {
+      List<? extends ExpressionTree> arguments =
+          site.getLeaf() instanceof com.sun.source.tree.MethodInvocationTree invocation
+              ? invocation.getArguments()
+              : site.getLeaf() instanceof com.sun.source.tree.NewClassTree creation
+                  ? creation.getArguments()
+                  : List.of();
+      if (index >= arguments.size() || arguments.size() != symbol.getParameters().size()) {
+        continue;
+      }
+      Shared passed = treeValue(new TreePath(site, arguments.get(index)), depth + 1);
+      if (passed != null && passed.kind == Kind.CLIENT && passed.source != null) {
+        String callee =
+            symbol.isConstructor()
+                ? "new " + symbol.owner.getSimpleName() + "(...)"
+                : symbol.owner.getSimpleName() + "." + symbol.getSimpleName() + "(...)";
+        String caller = "a caller";
+        for (Tree enclosing : site) {
+          if (enclosing instanceof com.sun.source.tree.ClassTree classTree
+              && ASTHelpers.getSymbol(classTree) != null) {
+            caller = "a call in " + OwnedFields.nameOf(ASTHelpers.getSymbol(classTree));
+            break;
+          }
+        }
+        return new Shared(
+            Kind.CLIENT,
+            new Source(
+                passed.source.description()
+                    + String.format(
+                        ", which %s passes to %s as its parameter %s", caller, callee, parameter),
+                passed.source.origin(),
+                passed.source.compiledAccessor()));
+      }
+    }
+    return null;
+  }
+
+  /**
    * The shared value of the expression at {@code path} without running an analysis (fields are
    * looked up while one runs): any shared branch, initializer or assignment counts.
    */
@@ -463,7 +514,8 @@ final class SharedClients {
     if (variable.getKind() == ElementKind.PARAMETER
         && code != null
         && code.getLeaf() instanceof MethodTree method) {
-      return injectedParameters(method).get(variable);
+      Shared injected = injectedParameters(method).get(variable);
+      return injected != null ? injected : passedByACaller(method, variable, depth);
     }
     if (variable.getKind() != ElementKind.LOCAL_VARIABLE || code == null) {
       return null;

@@ -531,6 +531,63 @@ class OrderService {
   static Stream<Arguments> shapes() {
     return Stream.of(
         Arguments.of(
+            "wrapperGivenTheSharedClientClosesItReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            class Shape {
+              static final class Ops implements AutoCloseable {
+                private final MongoClient client;
+                Ops(MongoClient client) { this.client = client; }
+                long count() { return client.getDatabase("app").getCollection("items").countDocuments(); }
+                @Override public void close() {
+                  // BUG: Diagnostic contains: which a call in Shape passes to new Ops(...) as its parameter client
+                  client.close();
+                }
+              }
+              long run() {
+                try (Ops ops = new Ops(Database.client())) {
+                  return ops.count();
+                }
+              }
+            }
+            """),
+        Arguments.of(
+            "wrapperGivenOnlyFreshClientsNotReported",
+            """
+            package com.acme.web;
+
+            import com.acme.db.Database;
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.*;
+            import java.util.function.*;
+            import java.util.stream.*;
+
+            class Shape {
+              static final class Ops implements AutoCloseable {
+                private final MongoClient client;
+                Ops(MongoClient client) { this.client = client; }
+                long count() { return client.getDatabase("app").getCollection("items").countDocuments(); }
+                @Override public void close() {
+                  client.close();
+                }
+              }
+              long run(String uri) {
+                try (Ops ops = new Ops(MongoClients.create(uri))) {
+                  return ops.count();
+                }
+              }
+            }
+            """),
+        Arguments.of(
             "closedThroughAChainOfHelpersReported",
             """
             package com.acme.web;
