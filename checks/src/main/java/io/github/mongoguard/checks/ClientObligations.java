@@ -199,13 +199,24 @@ final class ClientObligations {
    * @param field the field the reason refers to, or for {@link Reason#COLLECTED} the local that
    *     holds the collection; or null
    * @param closes the {@code close()} calls that close it on other paths
+   * @param wrapper the object that took the client and owns it ({@code new Holder(...)}), or null
    */
   record Leak(
       Reason reason,
       @Nullable String local,
       @Nullable Tree where,
       @Nullable Symbol field,
-      List<Tree> closes) {}
+      List<Tree> closes,
+      @Nullable String wrapper) {
+    Leak(
+        Reason reason,
+        @Nullable String local,
+        @Nullable Tree where,
+        @Nullable Symbol field,
+        List<Tree> closes) {
+      this(reason, local, where, field, closes, null);
+    }
+  }
 
   private ClientObligations() {}
 
@@ -481,6 +492,9 @@ final class ClientObligations {
     private boolean probing;
     private final @Nullable Type errorType;
 
+    /** The object that took each creation and owns it, where one did ({@code new Holder(..)}). */
+    private final Map<Tree, String> wrappers = new IdentityHashMap<>();
+
     /** The instance field each creation is stored in, on some path. */
     private final Map<Tree, VarSymbol> storedFields = new IdentityHashMap<>();
 
@@ -660,7 +674,8 @@ final class ClientObligations {
                 localNames.get(found.getKey()),
                 leak.where(),
                 leak.field(),
-                closes.getOrDefault(found.getKey(), List.of())));
+                closes.getOrDefault(found.getKey(), List.of()),
+                wrappers.get(found.getKey())));
       }
       return result;
     }
@@ -837,8 +852,15 @@ final class ClientObligations {
      * Whether {@code node} calls a JDK or logging method that fails only when the JVM does
      * (allocating a thread, reading the runtime, formatting a string, logging).
      */
-    private static boolean cannotThrow(Node node) {
+    private boolean cannotThrow(Node node) {
       Symbol symbol = ASTHelpers.getSymbol(node.getTree());
+      if (node instanceof ObjectCreationNode
+          && symbol instanceof MethodSymbol constructor
+          && OwnedFields.wrapperKind(constructor.owner, state) != OwnedFields.Wrapper.NONE) {
+        // The constructor of an owner takes the client as a whole: like a constructor that
+        // takes ownership anywhere, it is not followed into its exceptions.
+        return true;
+      }
       if (!(symbol instanceof MethodSymbol method)
           || !(method.owner instanceof ClassSymbol owner)) {
         return false;
@@ -1310,6 +1332,18 @@ final class ClientObligations {
               && CompilationIndex.instance(state).isInCompilation(constructor)
               && creation.getTree().getClassBody() == null
               && !OwnershipSummaries.takesOwnership(constructor, i, state)) {
+            if (temporary) {
+              consume(argument, store, Reason.LOST, creation.getTree());
+            }
+          } else if (kind == Kind.CLIENT
+              && constructor != null
+              && creation.getTree().getClassBody() == null
+              && OwnedFields.wrapperKind(constructor.owner, state) != OwnedFields.Wrapper.NONE) {
+            // An AutoCloseable of the compilation that owns what it is given: closing it closes
+            // the client, and the obligation goes with it.
+            addAlias(store, obligation.creation, creation, Kind.CLIENT, argument);
+            wrappers.putIfAbsent(
+                obligation.creation, "new " + constructor.owner.getSimpleName() + "(...)");
             if (temporary) {
               consume(argument, store, Reason.LOST, creation.getTree());
             }
@@ -1802,6 +1836,11 @@ final class ClientObligations {
 
     private boolean isClientMethod(MethodSymbol method, Node receiver) {
       Type receiverType = (Type) receiver.getType();
+      if (receiverType != null
+          && OwnedFields.wrapperKind(receiverType.tsym, state) != OwnedFields.Wrapper.NONE) {
+        // An object that owns the client, used through a method of its own that keeps nothing.
+        return OwnedFields.onlyUsesItsObject(method, state);
+      }
       return MongoDriver.isClientType(method.owner.type, state)
           || (MongoDriver.isClientType(receiverType, state)
               && !(method.owner instanceof ClassSymbol owner

@@ -85,7 +85,7 @@ final class FreshClients {
     try {
       Tree scope = enclosingCode(state.getPath());
       if (!isFresh(expression, scope, state)) {
-        return createsWhenEmpty(expression, scope, state);
+        return createsWhenEmpty(expression, scope, state) || createsAnOwner(expression, state);
       }
       ExpressionTree passedOn = passedThrough(expression);
       return passedOn == null || !isFresh(passedOn, scope, state);
@@ -108,6 +108,18 @@ final class FreshClients {
         && OwnershipSummaries.functionStep(symbol) == OwnershipSummaries.FunctionStep.WHEN_EMPTY
         && invocation.getArguments().size() == 1
         && isFreshSupplier(invocation.getArguments().get(0), scope, state);
+  }
+
+  /**
+   * Whether {@code expression} creates an object of the compilation that creates a client of its
+   * own and closes it in its {@code close()} ({@code new MongoConnection(uri)}): the object is the
+   * resource its creator must close.
+   */
+  private static boolean createsAnOwner(ExpressionTree expression, VisitorState state) {
+    return strip(expression) instanceof NewClassTree creation
+        && creation.getClassBody() == null
+        && (Symbol) ASTHelpers.getSymbol(creation) instanceof MethodSymbol constructor
+        && OwnedFields.wrapperKind(constructor.owner, state) == OwnedFields.Wrapper.CREATES;
   }
 
   /** Whether every call of {@code method} returns a newly created client. */

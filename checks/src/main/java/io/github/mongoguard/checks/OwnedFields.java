@@ -40,6 +40,7 @@ import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.type.TypeKind;
 import org.checkerframework.errorprone.dataflow.analysis.AbstractValue;
 import org.checkerframework.errorprone.dataflow.analysis.ConditionalTransferResult;
 import org.checkerframework.errorprone.dataflow.analysis.ForwardTransferFunction;
@@ -522,6 +523,150 @@ final class OwnedFields {
             " and keeps it in the instance field %s of %s, which neither closes it (in close(),"
                 + " a @PreDestroy method or a shutdown hook) nor lives as long as the process.",
             field.getSimpleName(), nameOf(owner)));
+  }
+
+  /**
+   * How a class of the compilation owns clients as a resource its users must close: {@link
+   * #CREATES} when it creates one into an instance field, {@link #TAKES} when it keeps the one its
+   * constructor is given; in both cases it is {@code AutoCloseable}, does not live as long as the
+   * process, and its destructors close every instance field of a client type it has.
+   */
+  enum Wrapper {
+    NONE,
+    TAKES,
+    CREATES
+  }
+
+  private static final Context.Key<Map<ClassSymbol, Wrapper>> WRAPPERS = new Context.Key<>();
+
+  /** Whether, and how, objects of {@code type} own a client that their {@code close()} closes. */
+  static Wrapper wrapperKind(@Nullable Symbol type, VisitorState state) {
+    if (!(type instanceof ClassSymbol owner)) {
+      return Wrapper.NONE;
+    }
+    Map<ClassSymbol, Wrapper> known = state.context.get(WRAPPERS);
+    if (known == null) {
+      known = new HashMap<>();
+      state.context.put(WRAPPERS, known);
+    }
+    Wrapper wrapper = known.get(owner);
+    if (wrapper == null) {
+      known.put(owner, Wrapper.NONE);
+      try {
+        wrapper = computeWrapperKind(owner, state);
+      } catch (RuntimeException | AssertionError unexpected) {
+        wrapper = Wrapper.NONE;
+      }
+      known.put(owner, wrapper);
+    }
+    return wrapper;
+  }
+
+  private static Wrapper computeWrapperKind(ClassSymbol owner, VisitorState state) {
+    Type closeable = state.getTypeFromString("java.lang.AutoCloseable");
+    CompilationIndex index = CompilationIndex.instance(state);
+    if (closeable == null
+        || owner.isRecord()
+        || owner.isInterface()
+        || MongoDriver.isClientType(owner.type, state)
+        || !ASTHelpers.isSubtype(owner.type, closeable, state)
+        || !index.isInCompilation(owner)
+        || Frameworks.isProcessLived(owner, state)) {
+      return Wrapper.NONE;
+    }
+    Wrapper kind = Wrapper.NONE;
+    for (Symbol member : owner.getEnclosedElements()) {
+      if (!(member instanceof VarSymbol field)
+          || field.getKind() != ElementKind.FIELD
+          || field.isStatic()
+          || !holdsAResource(field.type, state)) {
+        continue;
+      }
+      if (!closedByADestructor(field, owner, state)) {
+        return Wrapper.NONE;
+      }
+      for (TreePath write : index.fieldWrites(field)) {
+        ExpressionTree value =
+            write.getLeaf() instanceof VariableTree variable
+                ? variable.getInitializer()
+                : write.getLeaf() instanceof AssignmentTree assignment
+                    ? assignment.getExpression()
+                    : null;
+        if (value == null) {
+          continue;
+        }
+        if (createdClient(value, state).isPresent()) {
+          kind = Wrapper.CREATES;
+        } else if (kind == Wrapper.NONE
+            && ASTHelpers.getSymbol(ASTHelpers.stripParentheses(value)) instanceof VarSymbol given
+            && given.getKind() == ElementKind.PARAMETER
+            && given.owner instanceof MethodSymbol constructor
+            && constructor.isConstructor()) {
+          kind = Wrapper.TAKES;
+        }
+      }
+    }
+    return kind;
+  }
+
+  /**
+   * Whether a field of {@code type} holds a client or a resource that may be one: a client type, a
+   * type variable ({@code Holder<T extends AutoCloseable>}), {@code AutoCloseable} or {@code
+   * Closeable}.
+   */
+  private static boolean holdsAResource(Type type, VisitorState state) {
+    if (MongoDriver.isClientType(type, state) || type.getKind() == TypeKind.TYPEVAR) {
+      return true;
+    }
+    String name = type.tsym == null ? "" : type.tsym.getQualifiedName().toString();
+    return name.equals("java.lang.AutoCloseable") || name.equals("java.io.Closeable");
+  }
+
+  /**
+   * Whether {@code method}, called on an object that owns a client, only uses it: a method of the
+   * owner's class in the compilation that neither closes anything, nor hands the object itself on
+   * ({@code return this}, {@code register(this)}). Its result is derived from the object.
+   */
+  static boolean onlyUsesItsObject(MethodSymbol method, VisitorState state) {
+    if (method.isStatic() || method.isConstructor()) {
+      return false;
+    }
+    TreePath path = CompilationIndex.instance(state).declaration(method);
+    if (path == null || !(path.getLeaf() instanceof MethodTree tree) || tree.getBody() == null) {
+      return false;
+    }
+    boolean[] keeps = {false};
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree identifier, Void unused) {
+        if (identifier.getName().contentEquals("this")
+            && !(getCurrentPath().getParentPath().getLeaf() instanceof MemberSelectTree)) {
+          keeps[0] = true;
+        }
+        return null;
+      }
+
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree invocation, Void unused) {
+        MethodSymbol callee = ASTHelpers.getSymbol(invocation);
+        if (callee == null
+            || OwnershipSummaries.isClose(callee)
+            || OwnershipSummaries.isCloseHelper(callee)
+            || Frameworks.isDestructor(callee, state)) {
+          keeps[0] = true;
+        }
+        return super.visitMethodInvocation(invocation, null);
+      }
+
+      @Override
+      public Void visitMemberReference(MemberReferenceTree reference, Void unused) {
+        if (reference.getName().contentEquals("close")) {
+          keeps[0] = true;
+        }
+        return super.visitMemberReference(reference, null);
+      }
+    }.scan(path, null);
+    return !keeps[0];
   }
 
   /** How a class is named in messages: by its simple name, or where it is when it has none. */

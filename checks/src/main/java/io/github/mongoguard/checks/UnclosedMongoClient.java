@@ -190,6 +190,16 @@ public final class UnclosedMongoClient extends BugChecker
     Type type = ASTHelpers.getType(tree);
     String client =
         MongoDriver.clientKind(type, state).map(ClientKind::description).orElse("MongoDB client");
+    if (tree instanceof NewClassTree newClass
+        && type != null
+        && OwnedFields.wrapperKind(type.tsym, state) == OwnedFields.Wrapper.CREATES) {
+      String name = state.getSourceForNode(newClass.getIdentifier());
+      return "new "
+          + name
+          + " creates a "
+          + name
+          + ", which opens a MongoDB client of its own and closes it only in its close(),";
+    }
     if (tree instanceof NewClassTree) {
       return "new "
           + state.getSourceForNode(((NewClassTree) tree).getIdentifier())
@@ -289,6 +299,11 @@ public final class UnclosedMongoClient extends BugChecker
     String local = leak.local();
     String kept =
         local == null ? "" : String.format(" and keeps it in the local variable %s", local);
+    if (leak.wrapper() != null) {
+      kept =
+          String.format(" and hands it to %s, which owns it and closes it in its close()", leak.wrapper())
+              + (local == null ? "" : String.format(", kept in the local variable %s", local));
+    }
     String closedElsewhere = closedAt(leak, state);
     switch (leak.reason()) {
       case DISCARDED:
@@ -474,7 +489,7 @@ public final class UnclosedMongoClient extends BugChecker
     }
     Optional<SuggestedFix> fix;
     try {
-      fix = tryWithResourcesFix(tree, leak, state);
+      fix = leak.wrapper() != null ? Optional.empty() : tryWithResourcesFix(tree, leak, state);
     } catch (RuntimeException unexpected) {
       // A code shape the rewrite does not know: report without a fix rather than crash javac.
       fix = Optional.empty();

@@ -1650,6 +1650,133 @@ final class UnclosedMongoClientShapesTest {
               }
             """),
         Arguments.of(
+            "ownerThatOpensItsOwnClient",
+            """
+              static final class Connection implements AutoCloseable {
+                private final MongoClient client;
+
+                Connection(String uri) {
+                  client = MongoClients.create(uri);
+                }
+
+                long count() {
+                  return client.getDatabase("app").getCollection("items").countDocuments();
+                }
+
+                @Override
+                public void close() {
+                  client.close();
+                }
+              }
+
+              long run(String uri) {
+                // BUG: Diagnostic contains: which opens a MongoDB client of its own
+                Connection connection = new Connection(uri);
+                return connection.count();
+              }
+            """,
+            """
+              static final class Connection implements AutoCloseable {
+                private final MongoClient client;
+
+                Connection(String uri) {
+                  client = MongoClients.create(uri);
+                }
+
+                long count() {
+                  return client.getDatabase("app").getCollection("items").countDocuments();
+                }
+
+                @Override
+                public void close() {
+                  client.close();
+                }
+              }
+
+              long run(String uri) {
+                try (Connection connection = new Connection(uri)) {
+                  return connection.count();
+                }
+              }
+            """),
+        Arguments.of(
+            "ownerGivenTheClient",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: hands it to new Wrapper(...), which owns it
+                Wrapper wrapper = new Wrapper(MongoClients.create(uri));
+                System.out.println(wrapper);
+              }
+            """,
+            """
+              void run(String uri) {
+                Wrapper wrapper = new Wrapper(MongoClients.create(uri));
+                try {
+                  System.out.println(wrapper);
+                } finally {
+                  wrapper.close();
+                }
+              }
+            """),
+        Arguments.of(
+            "ownerHandedOnOrClosedByItsOwnMethod",
+            """
+              static final class Connection implements AutoCloseable {
+                private final MongoClient client;
+
+                Connection(String uri) {
+                  client = MongoClients.create(uri);
+                }
+
+                long count() {
+                  return client.getDatabase("app").getCollection("items").countDocuments();
+                }
+
+                @Override
+                public void close() {
+                  client.close();
+                }
+              }
+
+              long run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                Connection connection = new Connection(uri);
+                long count = connection.count();
+                return count + connection.count();
+              }
+            """,
+            """
+              static final class Connection implements AutoCloseable {
+                private final MongoClient client;
+
+                Connection(String uri) {
+                  client = MongoClients.create(uri);
+                }
+
+                long count() {
+                  return client.getDatabase("app").getCollection("items").countDocuments();
+                }
+
+                @Override
+                public void close() {
+                  client.close();
+                }
+              }
+
+              void shutdown(Connection connection) {
+                connection.close();
+              }
+
+              long run(String uri) {
+                Connection connection = new Connection(uri);
+                try {
+                  return connection.count();
+                } finally {
+                  shutdown(connection);
+                }
+              }
+            """),
+        Arguments.of(
             "passedToLibrary",
             """
               void run(String uri) {
