@@ -121,8 +121,8 @@ final class ClientObligations {
           "java.util.concurrent.TimeUnit");
 
   /**
-   * The methods of a JDK collection or map that hand none of its elements to anyone: the clients
-   * in a collection used only through these are in it or dropped, and nobody else has them.
+   * The methods of a JDK collection or map that hand none of its elements to anyone: the clients in
+   * a collection used only through these are in it or dropped, and nobody else has them.
    */
   private static final ImmutableSet<String> COLLECTION_KEEPS =
       ImmutableSet.of(
@@ -173,8 +173,8 @@ final class ClientObligations {
     /** Passed only to code that neither closes nor keeps it, then lost. */
     LOST,
     /**
-     * Added to a collection held in a local ({@link Leak#field}) that the method neither closes
-     * in bulk nor hands on.
+     * Added to a collection held in a local ({@link Leak#field}) that the method neither closes in
+     * bulk nor hands on.
      */
     COLLECTED,
     /** A {@code return} leaves the method with the client open. */
@@ -713,8 +713,7 @@ final class ClientObligations {
     static boolean isAbout(Object fact, Element variable) {
       return fact.equals(variable)
           || (fact instanceof NullTest test && test.variable().equals(variable))
-          || (fact instanceof ControlFlowGraphs.EnumTest test
-              && test.variable().equals(variable));
+          || (fact instanceof ControlFlowGraphs.EnumTest test && test.variable().equals(variable));
     }
 
     /** A fact a branch tests, and the value it has on the branch taken when the test holds. */
@@ -751,7 +750,8 @@ final class ClientObligations {
         }
       }
       // case A of a switch on a local: the local is A on the branch that enters the case.
-      ControlFlowGraphs.EnumTest entered = condition == null ? null : ControlFlowGraphs.enumCase(condition);
+      ControlFlowGraphs.EnumTest entered =
+          condition == null ? null : ControlFlowGraphs.enumCase(condition);
       return entered == null ? null : new Test(entered, true);
     }
 
@@ -1263,22 +1263,15 @@ final class ClientObligations {
 
     /** Whether {@code method} adds its argument at {@code index} to a JDK collection or map. */
     private static boolean addsElement(MethodSymbol method, int index) {
-      if (!isJdkCollectionMethod(method)) {
-        return false;
-      }
-      int last = method.getParameters().size() - 1;
-      return switch (method.getSimpleName().toString()) {
-        case "add", "addFirst", "addLast", "offer", "offerFirst", "offerLast", "push" ->
-            index == last;
-        case "put" -> index == 1 && last == 1;
-        default -> false;
-      };
+      return isJdkCollectionMethod(method)
+          && OwnershipSummaries.addedElement(
+                  method.getSimpleName().toString(), method.getParameters().size())
+              == index;
     }
 
-    private static boolean isJdkCollectionMethod(MethodSymbol method) {
+    static boolean isJdkCollectionMethod(MethodSymbol method) {
       return method.owner instanceof ClassSymbol owner
-          && (owner.packge().getQualifiedName().contentEquals("java.util")
-              || owner.packge().getQualifiedName().contentEquals("java.util.concurrent"));
+          && OwnershipSummaries.isInJdkCollections(owner);
     }
 
     /**
@@ -1288,11 +1281,8 @@ final class ClientObligations {
     private static boolean isNewCollection(@Nullable ExpressionTree initializer) {
       if (!(initializer instanceof NewClassTree creation)
           || creation.getClassBody() != null
-          || !(ASTHelpers.getSymbol(creation.getIdentifier()) instanceof ClassSymbol type)) {
-        return false;
-      }
-      String pkg = type.packge().getQualifiedName().toString();
-      if (!pkg.equals("java.util") && !pkg.equals("java.util.concurrent")) {
+          || !(ASTHelpers.getSymbol(creation.getIdentifier()) instanceof ClassSymbol type)
+          || !OwnershipSummaries.isInJdkCollections(type)) {
         return false;
       }
       for (ExpressionTree argument : creation.getArguments()) {

@@ -7,6 +7,7 @@ import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
@@ -154,6 +155,17 @@ final class CompilationIndex {
       sites.addAll(callSites(overridden));
     }
     return sites.build();
+  }
+
+  /**
+   * The value a write that {@link #fieldWrites} lists stores: the initializer of a variable tree,
+   * the right-hand side of an assignment; null for a compound assignment or a declaration without
+   * an initializer.
+   */
+  static @Nullable ExpressionTree writtenValue(TreePath write) {
+    return write.getLeaf() instanceof VariableTree variable
+        ? variable.getInitializer()
+        : write.getLeaf() instanceof AssignmentTree assignment ? assignment.getExpression() : null;
   }
 
   /**

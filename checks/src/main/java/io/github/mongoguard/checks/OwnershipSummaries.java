@@ -23,6 +23,7 @@ import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.util.Context;
+import com.sun.tools.javac.util.Name;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -206,8 +207,13 @@ final class OwnershipSummaries {
    * value it holds ({@code optional.map(f)}, {@code future.thenApply(f)}), not that value.
    */
   static boolean mapsValue(MethodSymbol method) {
+    return isPipelineStep(method, VALUE_MAPPING_STEPS);
+  }
+
+  /** Whether {@code method} is an instance method named in {@code steps} of a JDK pipeline type. */
+  private static boolean isPipelineStep(MethodSymbol method, ImmutableSet<String> steps) {
     return !method.isStatic()
-        && VALUE_MAPPING_STEPS.contains(method.getSimpleName().toString())
+        && steps.contains(method.getSimpleName().toString())
         && method.owner instanceof ClassSymbol owner
         && PASS_THROUGH_TYPES.contains(owner.getQualifiedName().toString());
   }
@@ -228,6 +234,26 @@ final class OwnershipSummaries {
         : FunctionStep.NONE;
   }
 
+  /**
+   * The argument that a call of the collection or map method {@code name} with {@code arguments}
+   * arguments adds as an element or value ({@code add(e)}, {@code add(i, e)}, {@code push(e)},
+   * {@code put(k, v)}, {@code computeIfAbsent(k, f)}), or -1.
+   */
+  static int addedElement(String name, int arguments) {
+    return switch (name) {
+      case "add", "addFirst", "addLast", "offer", "offerFirst", "offerLast", "push" ->
+          arguments - 1;
+      case "put", "computeIfAbsent" -> arguments == 2 ? 1 : -1;
+      default -> -1;
+    };
+  }
+
+  /** Whether {@code symbol} is declared in {@code java.util} or {@code java.util.concurrent}. */
+  static boolean isInJdkCollections(Symbol symbol) {
+    Name pkg = symbol.packge().getQualifiedName();
+    return pkg.contentEquals("java.util") || pkg.contentEquals("java.util.concurrent");
+  }
+
   /** Steps of the JDK's pipelines that hand their value to a function and keep nothing of it. */
   private static final ImmutableSet<String> CONSUMER_STEPS =
       ImmutableSet.of(
@@ -244,10 +270,7 @@ final class OwnershipSummaries {
    * future.thenAccept(f)}.
    */
   static boolean consumesValue(MethodSymbol method) {
-    return !method.isStatic()
-        && CONSUMER_STEPS.contains(method.getSimpleName().toString())
-        && method.owner instanceof ClassSymbol owner
-        && PASS_THROUGH_TYPES.contains(owner.getQualifiedName().toString());
+    return isPipelineStep(method, CONSUMER_STEPS);
   }
 
   /** Whether a call of {@code method} ends the process: {@code System.exit}, {@code halt}. */
@@ -263,9 +286,7 @@ final class OwnershipSummaries {
     if (method.isStatic()) {
       return PASS_THROUGH_STATIC.contains(qualifiedName(method));
     }
-    return method.owner instanceof ClassSymbol owner
-        && PASS_THROUGH_TYPES.contains(owner.getQualifiedName().toString())
-        && PASS_THROUGH_INSTANCE.contains(method.getSimpleName().toString());
+    return isPipelineStep(method, PASS_THROUGH_INSTANCE);
   }
 
   /** Whether {@code method} is a library helper that closes what it is given. */

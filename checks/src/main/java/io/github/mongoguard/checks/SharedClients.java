@@ -391,12 +391,7 @@ final class SharedClients {
     Shared result = null;
     try {
       for (TreePath write : CompilationIndex.instance(state).fieldWrites(field)) {
-        ExpressionTree value =
-            write.getLeaf() instanceof VariableTree variable
-                ? variable.getInitializer()
-                : write.getLeaf() instanceof AssignmentTree assignment
-                    ? assignment.getExpression()
-                    : null;
+        ExpressionTree value = CompilationIndex.writtenValue(write);
         if (value == null) {
           continue;
         }
@@ -678,9 +673,9 @@ final class SharedClients {
     final @Nullable Source source;
 
     /**
-     * What was known where this value came about of variables no code reassigns (a boolean's
-     * value, which constant an enum holds): where one of these facts has the other value, the
-     * variable holding this value holds something else.
+     * What was known where this value came about of variables no code reassigns (a boolean's value,
+     * which constant an enum holds): where one of these facts has the other value, the variable
+     * holding this value holds something else.
      */
     final ImmutableMap<Object, Boolean> assumed;
 
@@ -743,8 +738,8 @@ final class SharedClients {
     final Map<Element, Shared> values;
 
     /**
-     * The facts about variables never reassigned that a branch has tested on this path: a
-     * boolean's value, or whether an enum holds a constant ({@link ControlFlowGraphs.EnumTest}).
+     * The facts about variables never reassigned that a branch has tested on this path: a boolean's
+     * value, or whether an enum holds a constant ({@link ControlFlowGraphs.EnumTest}).
      */
     final Map<Object, Boolean> facts;
 
