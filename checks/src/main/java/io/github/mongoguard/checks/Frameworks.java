@@ -8,6 +8,7 @@ import com.google.errorprone.matchers.Matcher;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Attribute;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What Mongo Guard knows about the frameworks that own objects: dependency-injection providers and
@@ -523,6 +525,49 @@ public final class Frameworks {
         || (FRAMEWORK_SET_UP_NAMES.contains(name) && overridesLibraryMethod(method, state));
   }
 
+  /**
+   * Test methods that run a function expecting it to throw: JUnit's and TestNG's {@code
+   * assertThrows}, AssertJ's {@code assertThatThrownBy} and {@code isThrownBy}.
+   */
+  private static final ImmutableSet<String> EXPECTS_THROW =
+      ImmutableSet.of(
+          "assertThrows",
+          "assertThrowsExactly",
+          "expectThrows",
+          "assertThatThrownBy",
+          "isThrownBy");
+
+  /**
+   * Whether {@code code}, a lambda, is handed to a test assertion that expects it to throw: what it
+   * creates exists only when the test fails.
+   */
+  static boolean isExpectedToThrow(TreePath code) {
+    if (!(code.getLeaf() instanceof LambdaExpressionTree)
+        || code.getParentPath() == null
+        || !(code.getParentPath().getLeaf() instanceof MethodInvocationTree call)
+        || !((Symbol) ASTHelpers.getSymbol(call) instanceof MethodSymbol method)) {
+      return false;
+    }
+    String owner = method.owner.getQualifiedName().toString();
+    return EXPECTS_THROW.contains(method.getSimpleName().toString())
+        && (owner.startsWith("org.junit.")
+            || owner.startsWith("org.testng.")
+            || owner.startsWith("org.assertj."));
+  }
+
+  /**
+   * Whether {@code receiver} is a Mockito verification ({@code verify(mock)}, {@code
+   * inOrder.verify(mock)}, {@code then(mock).should()}): a call on it checks that the mock was
+   * called, and runs nothing.
+   */
+  static boolean isMockVerification(@Nullable ExpressionTree receiver) {
+    return receiver instanceof MethodInvocationTree call
+        && (Symbol) ASTHelpers.getSymbol(call) instanceof MethodSymbol method
+        && (method.getSimpleName().contentEquals("verify")
+            || method.getSimpleName().contentEquals("should"))
+        && method.owner.getQualifiedName().toString().startsWith("org.mockito.");
+  }
+
   /** The listeners of a web application's start and end, each called once per application. */
   private static final ImmutableSet<String> SERVLET_CONTEXT_LISTENERS =
       ImmutableSet.of(
@@ -543,8 +588,9 @@ public final class Frameworks {
           "ContextRefreshedEvent");
 
   /**
-   * Whether {@code method} observes the application's start-up event: a CDI observer ({@code
-   * @Observes StartupEvent}), an {@code @EventListener} or an {@code onApplicationEvent} of one.
+   * Whether {@code method} observes the application's start-up event: a CDI observer
+   * ({@code @Observes StartupEvent}), an {@code @EventListener} or an {@code onApplicationEvent} of
+   * one.
    */
   private static boolean observesStartup(MethodSymbol method) {
     if (method.getParameters().size() != 1) {
@@ -555,9 +601,20 @@ public final class Frameworks {
       return false;
     }
     return parameter.getAnnotationMirrors().stream()
-            .anyMatch(a -> a.getAnnotationType().asElement().getSimpleName().toString().startsWith("Observes"))
+            .anyMatch(
+                a ->
+                    a.getAnnotationType()
+                        .asElement()
+                        .getSimpleName()
+                        .toString()
+                        .startsWith("Observes"))
         || method.getAnnotationMirrors().stream()
-            .anyMatch(a -> a.getAnnotationType().asElement().getSimpleName().contentEquals("EventListener"))
+            .anyMatch(
+                a ->
+                    a.getAnnotationType()
+                        .asElement()
+                        .getSimpleName()
+                        .contentEquals("EventListener"))
         || method.getSimpleName().contentEquals("onApplicationEvent");
   }
 

@@ -83,6 +83,10 @@ final class FreshClients {
    */
   static boolean isCreation(ExpressionTree expression, VisitorState state) {
     try {
+      if (expression instanceof MethodInvocationTree invocation
+          && Frameworks.isMockVerification(ASTHelpers.getReceiver(invocation))) {
+        return false;
+      }
       Tree scope = enclosingCode(state.getPath());
       if (!isFresh(expression, scope, state)) {
         return createsWhenEmpty(expression, scope, state) || createsAnOwner(expression, state);
@@ -260,7 +264,9 @@ final class FreshClients {
     new TreePathScanner<Void, Void>() {
       @Override
       public Void visitIdentifier(IdentifierTree tree, Void unused) {
-        if (!kept[0] && ASTHelpers.getSymbol(tree) == local && !keepsItHere(getCurrentPath(), state)) {
+        if (!kept[0]
+            && ASTHelpers.getSymbol(tree) == local
+            && !keepsItHere(getCurrentPath(), state)) {
           kept[0] = true;
         }
         return null;
@@ -279,7 +285,8 @@ final class FreshClients {
     if (parent instanceof ReturnTree || parent instanceof YieldTree) {
       return true;
     }
-    if (parent instanceof AssignmentTree assignment && assignment.getVariable() == current.getLeaf()) {
+    if (parent instanceof AssignmentTree assignment
+        && assignment.getVariable() == current.getLeaf()) {
       return true;
     }
     Tree grandparent = current.getParentPath().getParentPath().getLeaf();

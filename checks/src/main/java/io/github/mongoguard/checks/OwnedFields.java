@@ -134,12 +134,7 @@ final class OwnedFields {
 
   private static Optional<Leak> leakOfWrite(
       TreePath write, VarSymbol field, ClassSymbol owner, VisitorState state) {
-    ExpressionTree value =
-        write.getLeaf() instanceof VariableTree variable
-            ? variable.getInitializer()
-            : write.getLeaf() instanceof AssignmentTree assignment
-                ? assignment.getExpression()
-                : null;
+    ExpressionTree value = CompilationIndex.writtenValue(write);
     if (value == null || Lifecycle.inStaticInitializer(new TreePath(write, value))) {
       return Optional.empty();
     }
@@ -248,19 +243,10 @@ final class OwnedFields {
         if (invocation.getMethodSelect() instanceof MemberSelectTree select
             && ASTHelpers.getSymbol(select.getExpression()) == field) {
           List<? extends ExpressionTree> arguments = invocation.getArguments();
-          int last = arguments.size() - 1;
-          switch (select.getIdentifier().toString()) {
-            case "add", "addFirst", "addLast", "offer", "push" -> {
-              if (last >= 0) {
-                added.add(arguments.get(last));
-              }
-            }
-            case "put", "computeIfAbsent" -> {
-              if (last == 1) {
-                added.add(arguments.get(1));
-              }
-            }
-            default -> {}
+          int element =
+              OwnershipSummaries.addedElement(select.getIdentifier().toString(), arguments.size());
+          if (element >= 0) {
+            added.add(arguments.get(element));
           }
         }
         return super.visitMethodInvocation(invocation, null);
@@ -290,7 +276,8 @@ final class OwnedFields {
                       field.getSimpleName(), nameOf(owner))
                   + COST
                   + " Close the collection's clients when the object is done"
-                  + String.format(" (%s.forEach(MongoClient::close) in close()),", field.getSimpleName())
+                  + String.format(
+                      " (%s.forEach(MongoClient::close) in close()),", field.getSimpleName())
                   + " or make the class a singleton; or use the shared client of the connection"
                   + " module."));
     }
@@ -299,8 +286,8 @@ final class OwnedFields {
 
   /**
    * How the element {@code element} added to a collection is a new client: a creation, or a
-   * function that creates one for {@code computeIfAbsent} ({@code MongoClients::create}, {@code
-   * uri -> MongoClients.create(uri)}).
+   * function that creates one for {@code computeIfAbsent} ({@code MongoClients::create}, {@code uri
+   * -> MongoClients.create(uri)}).
    */
   private static Optional<String> elementCreation(ExpressionTree element, VisitorState state) {
     ExpressionTree stripped = ASTHelpers.stripParentheses(element);
@@ -586,12 +573,7 @@ final class OwnedFields {
         return Wrapper.NONE;
       }
       for (TreePath write : index.fieldWrites(field)) {
-        ExpressionTree value =
-            write.getLeaf() instanceof VariableTree variable
-                ? variable.getInitializer()
-                : write.getLeaf() instanceof AssignmentTree assignment
-                    ? assignment.getExpression()
-                    : null;
+        ExpressionTree value = CompilationIndex.writtenValue(write);
         if (value == null) {
           continue;
         }
@@ -622,12 +604,35 @@ final class OwnedFields {
     return name.equals("java.lang.AutoCloseable") || name.equals("java.io.Closeable");
   }
 
+  private static final Context.Key<Map<MethodSymbol, Boolean>> ONLY_USES = new Context.Key<>();
+
   /**
    * Whether {@code method}, called on an object that owns a client, only uses it: a method of the
    * owner's class in the compilation that neither closes anything, nor hands the object itself on
-   * ({@code return this}, {@code register(this)}). Its result is derived from the object.
+   * ({@code return this}, {@code register(this)}), nor calls a method of its own that does. Its
+   * result is derived from the object.
    */
   static boolean onlyUsesItsObject(MethodSymbol method, VisitorState state) {
+    Map<MethodSymbol, Boolean> known = state.context.get(ONLY_USES);
+    if (known == null) {
+      known = new HashMap<>();
+      state.context.put(ONLY_USES, known);
+    }
+    Boolean answer = known.get(method);
+    if (answer == null) {
+      // In progress: a method that calls itself is judged by its other calls.
+      known.put(method, true);
+      try {
+        answer = computeOnlyUses(method, state);
+      } catch (RuntimeException | AssertionError unexpected) {
+        answer = false;
+      }
+      known.put(method, answer);
+    }
+    return answer;
+  }
+
+  private static boolean computeOnlyUses(MethodSymbol method, VisitorState state) {
     if (method.isStatic() || method.isConstructor()) {
       return false;
     }
@@ -652,7 +657,8 @@ final class OwnedFields {
         if (callee == null
             || OwnershipSummaries.isClose(callee)
             || OwnershipSummaries.isCloseHelper(callee)
-            || Frameworks.isDestructor(callee, state)) {
+            || Frameworks.isDestructor(callee, state)
+            || (callsOnThis(invocation, callee) && !onlyUsesItsObject(callee, state))) {
           keeps[0] = true;
         }
         return super.visitMethodInvocation(invocation, null);
@@ -667,6 +673,18 @@ final class OwnedFields {
       }
     }.scan(path, null);
     return !keeps[0];
+  }
+
+  /** Whether {@code invocation} calls the instance method {@code callee} on {@code this}. */
+  private static boolean callsOnThis(MethodInvocationTree invocation, MethodSymbol callee) {
+    if (callee.isStatic()) {
+      return false;
+    }
+    ExpressionTree select = invocation.getMethodSelect();
+    return select instanceof IdentifierTree
+        || (select instanceof MemberSelectTree member
+            && member.getExpression() instanceof IdentifierTree qualifier
+            && qualifier.getName().contentEquals("this"));
   }
 
   /** How a class is named in messages: by its simple name, or where it is when it has none. */
@@ -1285,14 +1303,11 @@ final class OwnedFields {
         return new RegularTransferResult<>(null, store.with(false));
       }
       MethodSymbol callee = ASTHelpers.getSymbol(tree);
-      for (Node argument : node.getArguments()) {
-        if (isHolder(argument, store)
-            && callee != null
-            && callee
-                .getSimpleName()
-                .toString()
-                .toLowerCase(java.util.Locale.ROOT)
-                .contains("close")) {
+      List<Node> arguments = node.getArguments();
+      for (int i = 0; i < arguments.size(); i++) {
+        if (isHolder(arguments.get(i), store) && callee != null && closesParameter(callee, i)) {
+          // Handed to a helper that closes it: closeQuietly(field), or a factory that closes the
+          // client it replaces, field = createClient(field).
           return new RegularTransferResult<>(null, store.with(false));
         }
       }
@@ -1303,6 +1318,16 @@ final class OwnedFields {
         return new RegularTransferResult<>(null, store.with(false));
       }
       return new RegularTransferResult<>(null, store);
+    }
+
+    private boolean closesParameter(MethodSymbol callee, int index) {
+      TreePath ownerPath =
+          field.owner instanceof ClassSymbol owner
+              ? CompilationIndex.instance(state).declaration(owner)
+              : null;
+      return ownerPath != null
+          && ownerPath.getLeaf() instanceof ClassTree ownerTree
+          && new Closes(field, ownerTree, state).isCloseHelper(callee, index, 0);
     }
 
     private boolean closesFieldInBody(MethodSymbol callee) {

@@ -156,6 +156,10 @@ public final class UnclosedMongoClient extends BugChecker
     if (code == null) {
       return matchInitializer(tree, created, flow, state);
     }
+    if (Frameworks.isExpectedToThrow(code)) {
+      // assertThrows(..., () -> factory.create(bad)): the client exists only if the test fails.
+      return Description.NO_MATCH;
+    }
     Optional<ClientObligations.Leak> leak = ClientObligations.leakOf(state.getPath(), state);
     if (leak.isEmpty()
         || (leak.get().reason() == ClientObligations.Reason.EXCEPTION && isMain(code))) {
@@ -301,7 +305,8 @@ public final class UnclosedMongoClient extends BugChecker
         local == null ? "" : String.format(" and keeps it in the local variable %s", local);
     if (leak.wrapper() != null) {
       kept =
-          String.format(" and hands it to %s, which owns it and closes it in its close()", leak.wrapper())
+          String.format(
+                  " and hands it to %s, which owns it and closes it in its close()", leak.wrapper())
               + (local == null ? "" : String.format(", kept in the local variable %s", local));
     }
     String closedElsewhere = closedAt(leak, state);

@@ -57,6 +57,45 @@ final class OwnedFieldsTest {
   static Stream<Arguments> shapes() {
     return Stream.of(
         Arguments.of(
+            "factoryThatClosesTheClientItReplaces",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class Service implements AutoCloseable {
+              private MongoClient client;
+              public void reconnect(String uri) {
+                client = createClient(client, uri);
+              }
+              private static MongoClient createClient(MongoClient existing, String uri) {
+                if (existing != null) {
+                  existing.close();
+                }
+                return MongoClients.create(uri);
+              }
+              @Override public void close() { client.close(); }
+            }
+            """),
+        Arguments.of(
+            "factoryThatKeepsTheClientItReplacesLeaks",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class Service implements AutoCloseable {
+              private MongoClient client;
+              public void reconnect(String uri) {
+                // BUG: Diagnostic contains: which may already hold a client
+                client = createClient(client, uri);
+              }
+              private static MongoClient createClient(MongoClient existing, String uri) {
+                System.out.println("replacing " + existing);
+                return MongoClients.create(uri);
+              }
+              @Override public void close() { client.close(); }
+            }
+            """),
+        Arguments.of(
             "prototypeComponentLeaks",
             """
             import com.mongodb.client.MongoClient;

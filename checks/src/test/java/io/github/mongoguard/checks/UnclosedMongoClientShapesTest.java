@@ -92,6 +92,81 @@ final class UnclosedMongoClientShapesTest {
       @interface MustBeClosed {}
       """;
 
+  /** Mockito's entry point, declared as its source is: it is not on the test classpath. */
+  private static final String MOCKITO =
+      """
+      package org.mockito;
+
+      public class Mockito {
+        public static <T> T verify(T mock) {
+          return mock;
+        }
+      }
+      """;
+
+  /** An owner that opens its own client and closes it in {@code close()}. */
+  private static final String CONNECTION =
+      """
+        static final class Connection implements AutoCloseable {
+          private final MongoClient client;
+
+          Connection(String uri) {
+            client = MongoClients.create(uri);
+          }
+
+          long count() {
+            return client.getDatabase("app").getCollection("items").countDocuments();
+          }
+
+          @Override
+          public void close() {
+            client.close();
+          }
+        }
+
+      """;
+
+  /** An owner whose methods close its client through one another. */
+  private static final String SESSION =
+      """
+        static final class Session implements AutoCloseable {
+          private final MongoClient client = MongoClients.create();
+
+          long count() {
+            return client.getDatabase("app").getCollection("items").countDocuments();
+          }
+
+          String describe() {
+            return "items: " + count();
+          }
+
+          void finish() {
+            release();
+          }
+
+          private void release() {
+            client.close();
+          }
+
+          @Override
+          public void close() {
+            release();
+          }
+        }
+
+      """;
+
+  /** A factory whose {@code connect} returns a new client. */
+  private static final String FACTORY =
+      """
+        static final class Factory {
+          MongoClient connect(String uri) {
+            return MongoClients.create(uri);
+          }
+        }
+
+      """;
+
   private final CompilationTestHelper helper =
       CompilationTestHelper.newInstance(UnclosedMongoClient.class, getClass());
 
@@ -1651,48 +1726,16 @@ final class UnclosedMongoClientShapesTest {
             """),
         Arguments.of(
             "ownerThatOpensItsOwnClient",
-            """
-              static final class Connection implements AutoCloseable {
-                private final MongoClient client;
-
-                Connection(String uri) {
-                  client = MongoClients.create(uri);
-                }
-
-                long count() {
-                  return client.getDatabase("app").getCollection("items").countDocuments();
-                }
-
-                @Override
-                public void close() {
-                  client.close();
-                }
-              }
-
+            CONNECTION
+                + """
               long run(String uri) {
                 // BUG: Diagnostic contains: which opens a MongoDB client of its own
                 Connection connection = new Connection(uri);
                 return connection.count();
               }
             """,
-            """
-              static final class Connection implements AutoCloseable {
-                private final MongoClient client;
-
-                Connection(String uri) {
-                  client = MongoClients.create(uri);
-                }
-
-                long count() {
-                  return client.getDatabase("app").getCollection("items").countDocuments();
-                }
-
-                @Override
-                public void close() {
-                  client.close();
-                }
-              }
-
+            CONNECTION
+                + """
               long run(String uri) {
                 try (Connection connection = new Connection(uri)) {
                   return connection.count();
@@ -1720,24 +1763,8 @@ final class UnclosedMongoClientShapesTest {
             """),
         Arguments.of(
             "ownerHandedOnOrClosedByItsOwnMethod",
-            """
-              static final class Connection implements AutoCloseable {
-                private final MongoClient client;
-
-                Connection(String uri) {
-                  client = MongoClients.create(uri);
-                }
-
-                long count() {
-                  return client.getDatabase("app").getCollection("items").countDocuments();
-                }
-
-                @Override
-                public void close() {
-                  client.close();
-                }
-              }
-
+            CONNECTION
+                + """
               long run(String uri) {
                 // BUG: Diagnostic contains: UnclosedMongoClient
                 Connection connection = new Connection(uri);
@@ -1745,24 +1772,8 @@ final class UnclosedMongoClientShapesTest {
                 return count + connection.count();
               }
             """,
-            """
-              static final class Connection implements AutoCloseable {
-                private final MongoClient client;
-
-                Connection(String uri) {
-                  client = MongoClients.create(uri);
-                }
-
-                long count() {
-                  return client.getDatabase("app").getCollection("items").countDocuments();
-                }
-
-                @Override
-                public void close() {
-                  client.close();
-                }
-              }
-
+            CONNECTION
+                + """
               void shutdown(Connection connection) {
                 connection.close();
               }
@@ -1774,6 +1785,55 @@ final class UnclosedMongoClientShapesTest {
                 } finally {
                   shutdown(connection);
                 }
+              }
+            """),
+        Arguments.of(
+            "creationInATestThatExpectsItToThrow",
+            """
+              void run(String uri) {
+                org.junit.jupiter.api.Assertions.assertDoesNotThrow(
+                    () -> {
+                      // BUG: Diagnostic contains: UnclosedMongoClient
+                      MongoClients.create(uri);
+                    });
+              }
+            """,
+            """
+              void run(String uri) {
+                org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> MongoClients.create(uri));
+              }
+            """),
+        Arguments.of(
+            "callOnAMockVerification",
+            FACTORY
+                + """
+              void run(Factory factory) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                factory.connect("mongodb://localhost");
+              }
+            """,
+            FACTORY
+                + """
+              void run(Factory factory) {
+                org.mockito.Mockito.verify(factory).connect("mongodb://localhost");
+              }
+            """),
+        Arguments.of(
+            "ownerUsedThroughItsOwnMethods",
+            SESSION
+                + """
+              String run() {
+                // BUG: Diagnostic contains: which opens a MongoDB client of its own
+                Session session = new Session();
+                return session.describe();
+              }
+            """,
+            SESSION
+                + """
+              void run() {
+                Session session = new Session();
+                session.finish();
               }
             """),
         Arguments.of(
@@ -2410,6 +2470,7 @@ final class UnclosedMongoClientShapesTest {
     }
     helper
         .addSourceLines("MustBeClosed.java", ANNOTATION)
+        .addSourceLines("org/mockito/Mockito.java", MOCKITO)
         .addSourceLines("Shapes.java", HEADER + leaking + "}\n")
         .doTest();
   }
@@ -2419,6 +2480,7 @@ final class UnclosedMongoClientShapesTest {
   void safeVariantIsNotReported(String name, String leaking, String safe) {
     helper
         .addSourceLines("MustBeClosed.java", ANNOTATION)
+        .addSourceLines("org/mockito/Mockito.java", MOCKITO)
         .addSourceLines("Shapes.java", HEADER + safe + "}\n")
         .expectNoDiagnostics()
         .doTest();
