@@ -368,8 +368,20 @@ public final class Frameworks {
    */
   public static boolean isLifecycleTearDown(MethodSymbol method, VisitorState state) {
     return isPreDestroy(method, state)
-        || hasAnyAnnotation(method, TEST_TEAR_DOWN_ANNOTATIONS, state);
+        || hasAnyAnnotation(method, TEST_TEAR_DOWN_ANNOTATIONS, state)
+        || hasAnyAnnotation(method, COMPONENT_TEAR_DOWN_ANNOTATIONS, state);
   }
+
+  /**
+   * Annotations of a component framework's tear-down callbacks: Apache NiFi runs these when a
+   * service is disabled, a processor stopped or removed, or the instance shut down.
+   */
+  private static final ImmutableSet<String> COMPONENT_TEAR_DOWN_ANNOTATIONS =
+      ImmutableSet.of(
+          "org.apache.nifi.annotation.lifecycle.OnDisabled",
+          "org.apache.nifi.annotation.lifecycle.OnStopped",
+          "org.apache.nifi.annotation.lifecycle.OnRemoved",
+          "org.apache.nifi.annotation.lifecycle.OnShutdown");
 
   /**
    * Whether {@code method} is the {@code close()} of an {@link AutoCloseable} class, which its

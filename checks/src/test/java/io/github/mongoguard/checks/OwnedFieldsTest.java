@@ -27,6 +27,20 @@ final class OwnedFieldsTest {
       public @interface AfterMethod {}
       """;
 
+  private static final String NIFI_ON_DISABLED =
+      """
+      package org.apache.nifi.annotation.lifecycle;
+
+      public @interface OnDisabled {}
+      """;
+
+  private static final String NIFI_ON_ENABLED =
+      """
+      package org.apache.nifi.annotation.lifecycle;
+
+      public @interface OnEnabled {}
+      """;
+
   private static final String REST_CONTROLLER =
       """
       package org.springframework.web.bind.annotation;
@@ -56,6 +70,35 @@ final class OwnedFieldsTest {
 
   static Stream<Arguments> shapes() {
     return Stream.of(
+        Arguments.of(
+            "componentTearDownCloses",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class Service {
+              private MongoClient client;
+              Service(String uri) { client = MongoClients.create(uri); }
+              @org.apache.nifi.annotation.lifecycle.OnDisabled
+              public void onDisabled() { client.close(); }
+            }
+            """),
+        Arguments.of(
+            "componentWithoutTearDownLeaks",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class Service {
+              private MongoClient client;
+              Service(String uri) {
+                // BUG: Diagnostic contains: instance field client of Service, which neither closes it
+                client = MongoClients.create(uri);
+              }
+              @org.apache.nifi.annotation.lifecycle.OnEnabled
+              public void onEnabled() { client.listDatabaseNames().first(); }
+            }
+            """),
         Arguments.of(
             "factoryThatClosesTheClientItReplaces",
             """
@@ -1650,6 +1693,8 @@ class Repo {
     CompilationTestHelper.newInstance(UnclosedMongoClient.class, getClass())
         .addSourceLines("org/testng/annotations/BeforeMethod.java", TESTNG_BEFORE_METHOD)
         .addSourceLines("org/testng/annotations/AfterMethod.java", TESTNG_AFTER_METHOD)
+        .addSourceLines("org/apache/nifi/annotation/lifecycle/OnDisabled.java", NIFI_ON_DISABLED)
+        .addSourceLines("org/apache/nifi/annotation/lifecycle/OnEnabled.java", NIFI_ON_ENABLED)
         .addSourceLines(
             "org/springframework/web/bind/annotation/RestController.java", REST_CONTROLLER)
         .addSourceLines(
