@@ -17,17 +17,21 @@ import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.code.Types;
 import com.sun.tools.javac.util.Context;
 import com.sun.tools.javac.util.Name;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.type.TypeKind;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -451,7 +455,8 @@ public final class Frameworks {
   /**
    * Names of the tear-down half of a framework's set-up/tear-down pair: a method overriding one of
    * these, declared by a library supertype, is called by the framework when the object is done
-   * (JUnit 3 {@code tearDown}, a service's {@code stop}/{@code doStop}, a verticle's {@code stop}).
+   * (JUnit 3 {@code tearDown}, a service's {@code stop}/{@code doStop}, a verticle's {@code stop},
+   * Guava's {@code shutDown}, a stream function's {@code close}).
    */
   private static final ImmutableSet<String> FRAMEWORK_TEAR_DOWN_NAMES =
       ImmutableSet.of(
@@ -459,29 +464,90 @@ public final class Frameworks {
           "stop",
           "doStop",
           "shutdown",
+          "shutDown",
           "doShutdown",
           "close",
+          "doClose",
           "destroy",
+          "doDestroy",
           "dispose",
+          "deactivate",
           "afterAll",
           "afterEach",
           "cleanup",
           "cleanUp",
           "release",
           "terminate",
-          "stopAsync");
-
-  /** Names of the set-up half of a framework's pair, overriding a library method. */
-  private static final ImmutableSet<String> FRAMEWORK_SET_UP_NAMES =
-      ImmutableSet.of("setUp", "start", "doStart", "init", "initialize", "beforeAll", "onStart");
+          "stopAsync",
+          "onStop",
+          "onDestroy");
 
   /**
-   * How the names of a non-closeable class's own destructor begin ({@code close}, {@code
-   * closeConnections}, {@code shutdown}), when its lifecycle calls it.
+   * Names of the set-up half of a framework's pair: a method overriding a library method so named,
+   * or a method of a type that also declares the tear-down half.
    */
-  private static final ImmutableSet<String> OWN_TEAR_DOWN_NAMES =
+  private static final ImmutableSet<String> FRAMEWORK_SET_UP_NAMES =
       ImmutableSet.of(
-          "close", "shutdown", "stop", "destroy", "dispose", "tearDown", "release", "terminate");
+          "setUp",
+          "setup",
+          "start",
+          "startUp",
+          "doStart",
+          "init",
+          "doInit",
+          "initialize",
+          "beforeAll",
+          "onStart",
+          "onInit",
+          "onCreate",
+          "open",
+          "doOpen",
+          "prepare",
+          "activate");
+
+  /**
+   * The words that name a destructor among the words of a method's camel-case name ({@code close},
+   * {@code closeConnections}, {@code doGracefulShutdown}, {@code stopAll}): a class's own
+   * destructor, when its lifecycle calls it.
+   */
+  private static final ImmutableSet<String> TEAR_DOWN_WORDS =
+      ImmutableSet.of(
+          "close",
+          "shutdown",
+          "stop",
+          "destroy",
+          "dispose",
+          "teardown",
+          "cleanup",
+          "release",
+          "terminate");
+
+  /**
+   * Whether a word of {@code name}, or two adjacent words ({@code shutDown}, {@code tearDown},
+   * {@code cleanUp}), is one of {@link #TEAR_DOWN_WORDS}.
+   */
+  static boolean namesTearDown(String name) {
+    List<String> words = new ArrayList<>();
+    int start = 0;
+    for (int i = 1; i <= name.length(); i++) {
+      if (i == name.length()
+          || (Character.isUpperCase(name.charAt(i)) && !Character.isUpperCase(name.charAt(i - 1)))
+          || name.charAt(i) == '_') {
+        String word = name.substring(start, i).replace("_", "").toLowerCase(Locale.ROOT);
+        if (!word.isEmpty()) {
+          words.add(word);
+        }
+        start = i;
+      }
+    }
+    for (int i = 0; i < words.size(); i++) {
+      if (TEAR_DOWN_WORDS.contains(words.get(i))
+          || (i + 1 < words.size() && TEAR_DOWN_WORDS.contains(words.get(i) + words.get(i + 1)))) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /**
    * Whether {@code method} runs when its object is done, so that closing a field there discharges
@@ -512,11 +578,17 @@ public final class Frameworks {
       return false;
     }
     if ((name.equals("destroy") && overridesLibraryMethodOf(method, DISPOSABLE_TYPES, state))
-        || (FRAMEWORK_TEAR_DOWN_NAMES.contains(name) && overridesLibraryMethod(method, state))) {
+        || (FRAMEWORK_TEAR_DOWN_NAMES.contains(name)
+            && (overridesLibraryMethod(method, state)
+                || overridesHalfOfPair(method, FRAMEWORK_SET_UP_NAMES, state)))) {
       return true;
     }
-    return OWN_TEAR_DOWN_NAMES.stream().anyMatch(name::startsWith)
-        && !CompilationIndex.instance(state).callSitesThroughOverridden(method, state).isEmpty();
+    // A method named so that runs when something calls it: code of the compilation, or whatever
+    // calls the supertype's method it implements (a shutdown service the class registers with).
+    return namesTearDown(name)
+        && method.getReturnType().getKind() == TypeKind.VOID
+        && (!ASTHelpers.findSuperMethods(method, state.getTypes()).isEmpty()
+            || !CompilationIndex.instance(state).callSitesThroughOverridden(method, state).isEmpty());
   }
 
   /**
@@ -534,7 +606,36 @@ public final class Frameworks {
         || (name.equals("contextInitialized")
             && overridesLibraryMethodOf(method, SERVLET_CONTEXT_LISTENERS, state))
         || observesStartup(method)
-        || (FRAMEWORK_SET_UP_NAMES.contains(name) && overridesLibraryMethod(method, state));
+        || (FRAMEWORK_SET_UP_NAMES.contains(name)
+            && (overridesLibraryMethod(method, state)
+                || overridesHalfOfPair(method, FRAMEWORK_TEAR_DOWN_NAMES, state)));
+  }
+
+  /**
+   * Whether {@code method} overrides a method of a type that also declares, or inherits, a method
+   * named as the other half of a set-up/tear-down pair: a plugin contract with {@code init()} and
+   * {@code destroy()}, a function's {@code open(...)} and {@code close()}. Whatever runs the
+   * contract, in a library or in the compilation, calls the set-up once per object and the
+   * tear-down when it is done with it.
+   */
+  private static boolean overridesHalfOfPair(
+      MethodSymbol method, ImmutableSet<String> otherHalf, VisitorState state) {
+    Types types = state.getTypes();
+    for (MethodSymbol overridden : ASTHelpers.findSuperMethods(method, types)) {
+      if (!(overridden.owner instanceof ClassSymbol declaring)) {
+        continue;
+      }
+      for (Type supertype : types.closure(declaring.type)) {
+        for (Symbol member : supertype.tsym.getEnclosedElements()) {
+          if (member instanceof MethodSymbol other
+              && !other.isStatic()
+              && otherHalf.contains(other.getSimpleName().toString())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /**

@@ -9,6 +9,7 @@ import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
@@ -40,6 +41,7 @@ import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.type.TypeKind;
 import org.checkerframework.errorprone.dataflow.analysis.AbstractValue;
 import org.checkerframework.errorprone.dataflow.analysis.ConditionalTransferResult;
@@ -52,6 +54,7 @@ import org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST;
 import org.checkerframework.errorprone.dataflow.cfg.node.AbstractNodeVisitor;
 import org.checkerframework.errorprone.dataflow.cfg.node.AssignmentNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.BinaryOperationNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.ConditionalNotNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.EqualToNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.FieldAccessNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.LocalVariableNode;
@@ -1073,11 +1076,87 @@ final class OwnedFields {
     try {
       Flag overwrites =
           ControlFlowGraphs.instance(state.context)
-              .valueOf(write, new FieldOverwrite(field, state));
+              .valueOf(write, new FieldOverwrite(field, latches(code, state), state));
       return overwrites == Flag.YES;
     } catch (RuntimeException | AssertionError unexpected) {
       return false;
     }
+  }
+
+  /**
+   * The once-flags the method or lambda at {@code code} sets, each with the value it sets: private
+   * boolean fields of the class that {@code code} assigns a literal and that nothing outside the
+   * class's constructors and initializers ever sets to the other value ({@code if (!initialized) {
+   * client = create(); initialized = true; }}). Once such a flag has flipped it stays so, so code
+   * that runs only while it has its first value runs at most once per object (or class).
+   */
+  private static Map<VarSymbol, Boolean> latches(TreePath code, VisitorState state) {
+    Map<VarSymbol, Boolean> set = new HashMap<>();
+    Set<VarSymbol> mixed = new HashSet<>();
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitAssignment(AssignmentTree assignment, Void unused) {
+        if (ASTHelpers.getSymbol(assignment.getVariable()) instanceof VarSymbol flag
+            && flag.getKind() == ElementKind.FIELD
+            && flag.type.getKind() == TypeKind.BOOLEAN
+            && flag.getModifiers().contains(Modifier.PRIVATE)) {
+          Boolean value = booleanLiteral(assignment.getExpression());
+          if (value == null || !Objects.equals(set.getOrDefault(flag, value), value)) {
+            mixed.add(flag);
+          } else {
+            set.put(flag, value);
+          }
+        }
+        return super.visitAssignment(assignment, null);
+      }
+
+      @Override
+      public Void visitClass(ClassTree type, Void unused) {
+        // The flags of another class are not this code's.
+        return null;
+      }
+    }.scan(code.getLeaf() instanceof MethodTree method ? method.getBody() : code.getLeaf(), null);
+    set.keySet().removeAll(mixed);
+    set.entrySet().removeIf(flag -> !isLatch(flag.getKey(), flag.getValue(), state));
+    return set;
+  }
+
+  /**
+   * Whether every write of {@code flag} outside the constructors and initializers of its class
+   * sets it to {@code value}.
+   */
+  private static boolean isLatch(VarSymbol flag, boolean value, VisitorState state) {
+    CompilationIndex index = CompilationIndex.instance(state);
+    TreePath declaration = index.declaration(flag);
+    if (declaration == null) {
+      return false;
+    }
+    for (TreePath write : index.fieldWritesIn(flag, declaration.getCompilationUnit())) {
+      if (write.getLeaf() instanceof VariableTree) {
+        continue;
+      }
+      TreePath code = Lifecycle.enclosingCode(write);
+      boolean construction =
+          code != null
+              && (code.getLeaf() instanceof ClassTree
+                  || (code.getLeaf() instanceof MethodTree method
+                      && (Symbol) ASTHelpers.getSymbol(method) instanceof MethodSymbol symbol
+                      && symbol.isConstructor()
+                      && symbol.owner == flag.owner));
+      if (!construction
+          && !Boolean.valueOf(value).equals(booleanLiteral(CompilationIndex.writtenValue(write)))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static @Nullable Boolean booleanLiteral(@Nullable ExpressionTree expression) {
+    return expression != null
+            && ASTHelpers.stripParentheses(expression) instanceof LiteralTree literal
+            && literal.getValue() instanceof Boolean value
+        ? value
+        : null;
   }
 
   /**
@@ -1114,7 +1193,10 @@ final class OwnedFields {
     if (depth > MAX_DEPTH || !visiting.add(method)) {
       return false;
     }
-    List<TreePath> sites = CompilationIndex.instance(state).callSites(method);
+    // Calls of a method it overrides may dispatch to it: containerManager.setup() runs the
+    // setup() of whichever subclass the manager is.
+    List<TreePath> sites =
+        CompilationIndex.instance(state).callSitesThroughOverridden(method, state);
     if (sites.isEmpty()) {
       return false;
     }
@@ -1234,10 +1316,12 @@ final class OwnedFields {
       extends AbstractNodeVisitor<TransferResult<Flag, FieldState>, TransferInput<Flag, FieldState>>
       implements ForwardTransferFunction<Flag, FieldState> {
     private final VarSymbol field;
+    private final Map<VarSymbol, Boolean> latches;
     private final VisitorState state;
 
-    FieldOverwrite(VarSymbol field, VisitorState state) {
+    FieldOverwrite(VarSymbol field, Map<VarSymbol, Boolean> latches, VisitorState state) {
       this.field = field;
+      this.latches = latches;
       this.state = state;
     }
 
@@ -1339,6 +1423,32 @@ final class OwnedFields {
       return ownerPath != null
           && ownerPath.getLeaf() instanceof ClassTree ownerTree
           && new Closes(field, ownerTree, state).inMethod(callee, 1);
+    }
+
+    /**
+     * A test of a once-flag this code sets: where the flag still has its first value, the code
+     * guarded by it has not run yet, so the field holds no client that code stored.
+     */
+    @Override
+    public TransferResult<Flag, FieldState> visitFieldAccess(
+        FieldAccessNode node, TransferInput<Flag, FieldState> input) {
+      FieldState store = input.getRegularStore();
+      Boolean flipped = node.getElement() instanceof VarSymbol flag ? latches.get(flag) : null;
+      if (flipped == null) {
+        return new RegularTransferResult<>(null, store);
+      }
+      FieldState notYet = store.with(false);
+      return flipped
+          ? new ConditionalTransferResult<>(null, store, notYet)
+          : new ConditionalTransferResult<>(null, notYet, store);
+    }
+
+    @Override
+    public TransferResult<Flag, FieldState> visitConditionalNot(
+        ConditionalNotNode node, TransferInput<Flag, FieldState> input) {
+      return input.containsTwoStores()
+          ? new ConditionalTransferResult<>(null, input.getElseStore(), input.getThenStore())
+          : new RegularTransferResult<>(null, input.getRegularStore());
     }
 
     @Override

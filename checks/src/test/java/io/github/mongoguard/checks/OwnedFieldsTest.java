@@ -1640,6 +1640,320 @@ class RepoTest {
             }
             """),
         Arguments.of(
+            "pluginContractOfTheCompilationPairsInitWithDestroy",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            abstract class Plugin {
+              public abstract void init();
+              public abstract void destroy();
+            }
+            class Runner {
+              void run(java.util.List<Plugin> plugins) {
+                for (Plugin plugin : plugins) {
+                  plugin.init();
+                  plugin.destroy();
+                }
+              }
+            }
+            class Task extends Plugin {
+              private MongoClient client;
+              @Override public void init() { client = MongoClients.create(); }
+              @Override public void destroy() { client.close(); }
+            }
+            """),
+        Arguments.of(
+            "pluginContractWhoseTearDownClosesNothingLeaks",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            abstract class Plugin {
+              public abstract void init();
+              public abstract void destroy();
+            }
+            class Runner {
+              void run(Plugin plugin) {
+                plugin.init();
+                plugin.destroy();
+              }
+            }
+            class Task extends Plugin {
+              private MongoClient client;
+              @Override public void init() {
+                // BUG: Diagnostic contains: instance field client of Task, which neither closes it
+                client = MongoClients.create();
+              }
+              @Override public void destroy() {}
+            }
+            """),
+        Arguments.of(
+            "functionOpenWithAParameterPairsWithClose",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            abstract class RichFunction implements java.io.Serializable {
+              public void open(String configuration) throws Exception {}
+              public void close() throws Exception {}
+            }
+            class Lookup extends RichFunction {
+              private transient MongoClient client;
+              @Override public void open(String configuration) {
+                client = MongoClients.create(configuration);
+              }
+              @Override public void close() { client.close(); }
+            }
+            """),
+        Arguments.of(
+            "callbackOfAContractWithoutTearDownReassignsAndLeaks",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            interface Refreshable {
+              void refresh(String uri);
+            }
+            class Scheduler {
+              void every(Refreshable target) {
+                target.refresh("mongodb://a");
+                target.refresh("mongodb://b");
+              }
+            }
+            class Repo implements Refreshable, AutoCloseable {
+              private MongoClient client;
+              @Override public void refresh(String uri) {
+                // BUG: Diagnostic contains: assigns it to the field client
+                client = MongoClients.create(uri);
+              }
+              @Override public void close() { client.close(); }
+            }
+            """),
+        Arguments.of(
+            "writeGuardedByAOnceFlagRunsOnce",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            @org.springframework.stereotype.Component
+            class Assigner {
+              private final String uri;
+              private boolean initialized;
+              private MongoClient client;
+              Assigner(String uri, boolean restored) { this.uri = uri; this.initialized = restored; }
+              public void open() {
+                if (!initialized) {
+                  client = MongoClients.create(uri);
+                  initialized = true;
+                }
+              }
+            }
+            """),
+        Arguments.of(
+            "earlyReturnOnAOnceFlagRunsOnce",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            @org.springframework.stereotype.Component
+            class Assigner {
+              private boolean started;
+              private MongoClient client;
+              public synchronized void start(String uri) {
+                if (started) {
+                  return;
+                }
+                started = true;
+                client = MongoClients.create(uri);
+              }
+            }
+            """),
+        Arguments.of(
+            "onceFlagResetElsewhereLeaks",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            @org.springframework.stereotype.Component
+            class Assigner {
+              private boolean initialized;
+              private MongoClient client;
+              public void open(String uri) {
+                if (!initialized) {
+                  // BUG: Diagnostic contains: assigns it to the field client
+                  client = MongoClients.create(uri);
+                  initialized = true;
+                }
+              }
+              public void reset() { initialized = false; }
+            }
+            """),
+        Arguments.of(
+            "flagTheGuardedCodeNeverSetsLeaks",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            @org.springframework.stereotype.Component
+            class Assigner {
+              private boolean enabled = true;
+              private MongoClient client;
+              public void open(String uri) {
+                if (enabled) {
+                  // BUG: Diagnostic contains: assigns it to the field client
+                  client = MongoClients.create(uri);
+                }
+              }
+              public void disable() { enabled = false; }
+            }
+            """),
+        Arguments.of(
+            "writeAfterTheOnceFlagsBranchLeaks",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            @org.springframework.stereotype.Component
+            class Assigner {
+              private boolean initialized;
+              private MongoClient client;
+              public void open(String uri) {
+                if (!initialized) {
+                  initialized = true;
+                }
+                // BUG: Diagnostic contains: assigns it to the field client
+                client = MongoClients.create(uri);
+              }
+            }
+            """),
+        Arguments.of(
+            "registeredShutdownCallbackClosesTheCollection",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.Map;
+            import java.util.concurrent.ConcurrentHashMap;
+
+            interface GracefulShutdownHook { void doGracefulShutdown() throws Exception; }
+            interface ShutdownService { void register(GracefulShutdownHook hook); }
+            class Resolver implements GracefulShutdownHook {
+              private final Map<String, MongoClient> clients = new ConcurrentHashMap<>();
+              Resolver(ShutdownService service) { service.register(this); }
+              MongoClient resolve(String node) {
+                return clients.computeIfAbsent(node, k -> MongoClients.create("mongodb://" + k));
+              }
+              @Override public void doGracefulShutdown() {
+                for (Map.Entry<String, MongoClient> entry : clients.entrySet()) {
+                  MongoClient client = entry.getValue();
+                  try {
+                    client.close();
+                  } catch (RuntimeException e) {
+                    // Closing the rest matters more.
+                  }
+                }
+                clients.clear();
+              }
+            }
+            """),
+        Arguments.of(
+            "registeredShutdownCallbackThatClosesNothingLeaks",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.Map;
+            import java.util.concurrent.ConcurrentHashMap;
+
+            interface GracefulShutdownHook { void doGracefulShutdown() throws Exception; }
+            interface ShutdownService { void register(GracefulShutdownHook hook); }
+            class Resolver implements GracefulShutdownHook {
+              private final Map<String, MongoClient> clients = new ConcurrentHashMap<>();
+              Resolver(ShutdownService service) { service.register(this); }
+              MongoClient resolve(String node) {
+                // BUG: Diagnostic contains: collection in the instance field clients of Resolver
+                return clients.computeIfAbsent(node, k -> MongoClients.create("mongodb://" + k));
+              }
+              @Override public void doGracefulShutdown() { clients.clear(); }
+            }
+            """),
+        Arguments.of(
+            "tearDownNamedMethodNothingCallsIsNoDestructor",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class Repo {
+              private final MongoClient client;
+              Repo(String uri) {
+                // BUG: Diagnostic contains: instance field client of Repo, which neither closes it
+                client = MongoClients.create(uri);
+              }
+              void gracefulShutdown() { client.close(); }
+            }
+            """),
+        Arguments.of(
+            "tearDownNamedMethodTheCompilationCallsIsADestructor",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class Repo {
+              private final MongoClient client;
+              Repo(String uri) { client = MongoClients.create(uri); }
+              void gracefulShutdown() { client.close(); }
+            }
+            class Main {
+              public static void main(String[] args) {
+                Repo repo = new Repo(args[0]);
+                repo.gracefulShutdown();
+              }
+            }
+            """),
+        Arguments.of(
+            "staticFieldSetBySubclassMethodTheOnceOnlySetUpCallsThroughItsBase",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class SuiteTest {
+              protected static MongoClient client;
+              private abstract static class Manager {
+                abstract String connect();
+              }
+              static class Single extends Manager {
+                @Override String connect() {
+                  client = MongoClients.create("mongodb://localhost");
+                  return "mongodb://localhost";
+                }
+              }
+              @org.junit.BeforeClass public static void start() { new Single().connect(); }
+              @org.junit.AfterClass public static void stop() { client.close(); }
+            }
+            """),
+        Arguments.of(
+            "staticFieldSetBySubclassMethodAnOrdinaryMethodCallsThroughItsBaseLeaks",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class SuiteTest {
+              protected static MongoClient client;
+              private abstract static class Manager {
+                abstract String connect();
+              }
+              static class Single extends Manager {
+                @Override String connect() {
+                  // BUG: Diagnostic contains: assigns it to the field client
+                  client = MongoClients.create("mongodb://localhost");
+                  return "mongodb://localhost";
+                }
+              }
+              @org.junit.BeforeClass public static void start() { new Single().connect(); }
+              public static void restart(Manager manager) { manager.connect(); }
+              @org.junit.AfterClass public static void stop() { client.close(); }
+            }
+            """),
+        Arguments.of(
             "nulledOutBeforeReassignmentLeaksNothingOpen",
             """
             import com.mongodb.client.MongoClient;
