@@ -98,6 +98,10 @@ final class ClientObligations {
 
   private static final Supplier<Type> ERROR = Suppliers.typeFromString("java.lang.Error");
 
+  /** The collectors of {@code java.util.stream.Collectors} that collect into a new list or set. */
+  private static final ImmutableSet<String> NEW_COLLECTION_COLLECTORS =
+      ImmutableSet.of("toList", "toSet", "toUnmodifiableList", "toUnmodifiableSet");
+
   /** Types whose methods, used where a client is open, do not fail in practice. */
   private static final ImmutableSet<String> NO_THROW_TYPES =
       ImmutableSet.of(
@@ -118,7 +122,8 @@ final class ClientObligations {
           "java.util.ArrayList",
           "java.util.HashMap",
           "java.time.Duration",
-          "java.util.concurrent.TimeUnit");
+          "java.util.concurrent.TimeUnit",
+          "java.util.stream.Collectors");
 
   /**
    * The methods of a JDK collection or map that hand none of its elements to anyone: the clients in
@@ -865,6 +870,10 @@ final class ClientObligations {
           || !(method.owner instanceof ClassSymbol owner)) {
         return false;
       }
+      if (node.getTree() instanceof MethodInvocationTree call
+          && collectsIntoANewCollection(method, call)) {
+        return true;
+      }
       if (!method.getThrownTypes().isEmpty()) {
         // A declared exception is part of the contract: it happens.
         return false;
@@ -1128,6 +1137,14 @@ final class ClientObligations {
         }
         return;
       }
+      if (kind == Kind.CLIENT && collectsIntoANewCollection(method, invocation.getTree())) {
+        // A list or set the stream's elements are collected into: what becomes of it decides.
+        addAlias(store, obligation.creation, invocation, Kind.COLLECTION, receiver);
+        if (temporary) {
+          consume(receiver, store, Reason.LOST, invocation.getTree());
+        }
+        return;
+      }
       if (OwnershipSummaries.isPassThrough(method)) {
         boolean identity =
             OwnershipSummaries.mapsValue(method) && returnsItsValue(invocation.getTree());
@@ -1259,6 +1276,30 @@ final class ClientObligations {
         return;
       }
       dischargeOne(obligation, store);
+    }
+
+    /**
+     * Whether {@code call} collects a stream into a new list or set: {@code toList()}, {@code
+     * collect(Collectors.toList())}, {@code collect(Collectors.toSet())} and their unmodifiable
+     * forms.
+     */
+    private boolean collectsIntoANewCollection(MethodSymbol method, MethodInvocationTree call) {
+      if (!(method.owner instanceof ClassSymbol owner)
+          || !owner.getQualifiedName().contentEquals("java.util.stream.Stream")) {
+        return false;
+      }
+      String name = method.getSimpleName().toString();
+      if (name.equals("toList")) {
+        return call.getArguments().isEmpty();
+      }
+      return name.equals("collect")
+          && call.getArguments().size() == 1
+          && ASTHelpers.stripParentheses(call.getArguments().get(0))
+              instanceof MethodInvocationTree collector
+          && collector.getArguments().isEmpty()
+          && (Symbol) ASTHelpers.getSymbol(collector) instanceof MethodSymbol factory
+          && factory.owner.getQualifiedName().contentEquals("java.util.stream.Collectors")
+          && NEW_COLLECTION_COLLECTORS.contains(factory.getSimpleName().toString());
     }
 
     /** Whether {@code method} adds its argument at {@code index} to a JDK collection or map. */

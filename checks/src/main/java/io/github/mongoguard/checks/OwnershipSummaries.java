@@ -140,13 +140,15 @@ final class OwnershipSummaries {
         || (method.isStatic() && NON_OWNING_STATIC.contains(qualifiedName(method)))
         || (!method.isStatic()
             && method.getParameters().isEmpty()
-            && method.getSimpleName().toString().startsWith("is")
             && NON_OWNING_QUERIES.contains(qualifiedName(method)));
   }
 
-  /** Queries of the JDK's holders that read whether they hold a value and keep nothing. */
+  /**
+   * Queries of the JDK's holders that read whether, or how many, values they hold and keep nothing.
+   */
   private static final ImmutableSet<String> NON_OWNING_QUERIES =
       ImmutableSet.of(
+          "java.util.stream.Stream.count",
           "java.util.Optional.isPresent",
           "java.util.Optional.isEmpty",
           "java.util.concurrent.CompletableFuture.isDone",

@@ -371,12 +371,16 @@ public final class UnclosedMongoClient extends BugChecker
       case COLLECTED:
         {
           String collection = leak.field() == null ? "?" : leak.field().getSimpleName().toString();
+          boolean collected = collection.equals(local);
           return report(
               tree,
               created
-                  + kept
+                  + (collected ? "" : kept)
                   + String.format(
-                      " and adds it to the collection in the local variable %s, which the method"
+                      (collected
+                              ? " and collects it into the collection in the local variable %s,"
+                              : " and adds it to the collection in the local variable %s,")
+                          + " which the method"
                           + " %s without closing its clients or handing the collection on, so"
                           + " nothing can close them afterwards.",
                       collection,

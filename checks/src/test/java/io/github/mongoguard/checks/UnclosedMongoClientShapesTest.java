@@ -525,6 +525,60 @@ final class UnclosedMongoClientShapesTest {
               }
             """),
         Arguments.of(
+            "streamCountedAndDropped",
+            """
+              long run(String uri) {
+                // BUG: Diagnostic contains: hands it only to code that neither closes nor keeps it
+                return Stream.of(MongoClients.create(uri)).count();
+              }
+            """,
+            """
+              long run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  return Stream.of(client).count();
+                } finally {
+                  client.close();
+                }
+              }
+            """),
+        Arguments.of(
+            "streamCollectedIntoAList",
+            """
+              int run(String uri) {
+                List<MongoClient> clients =
+                    // BUG: Diagnostic contains: collects it into the collection in the local variable clients
+                    Stream.of(MongoClients.create(uri)).collect(java.util.stream.Collectors.toList());
+                return clients.size();
+              }
+            """,
+            """
+              int run(String uri) {
+                List<MongoClient> clients =
+                    Stream.of(MongoClients.create(uri)).collect(java.util.stream.Collectors.toList());
+                clients.forEach(MongoClient::close);
+                return clients.size();
+              }
+            """),
+        Arguments.of(
+            "streamToListClosedInALoop",
+            """
+              boolean run(String uri) {
+                // BUG: Diagnostic contains: collects it into the collection in the local variable clients
+                List<MongoClient> clients = Stream.of(MongoClients.create(uri)).toList();
+                return clients.isEmpty();
+              }
+            """,
+            """
+              int run(String uri) {
+                List<MongoClient> clients = Stream.of(MongoClients.create(uri)).toList();
+                for (MongoClient client : clients) {
+                  client.close();
+                }
+                return clients.size();
+              }
+            """),
+        Arguments.of(
             "completableFuturePipeline",
             """
               void run(String uri) {
