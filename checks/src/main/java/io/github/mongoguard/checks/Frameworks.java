@@ -438,6 +438,20 @@ public final class Frameworks {
           "org.testng.annotations.Test");
 
   /** Test tear-down methods that run after each test. */
+  /** Set-ups that run once for each test class, inherited ones included. */
+  private static final ImmutableSet<String> PER_TEST_CLASS_SET_UP_ANNOTATIONS =
+      ImmutableSet.of(
+          "org.junit.jupiter.api.BeforeAll",
+          "org.junit.BeforeClass",
+          "org.testng.annotations.BeforeClass");
+
+  /** Tear-downs that run once for each test class, inherited ones included. */
+  private static final ImmutableSet<String> PER_TEST_CLASS_TEAR_DOWN_ANNOTATIONS =
+      ImmutableSet.of(
+          "org.junit.jupiter.api.AfterAll",
+          "org.junit.AfterClass",
+          "org.testng.annotations.AfterClass");
+
   private static final ImmutableSet<String> PER_TEST_TEAR_DOWN_ANNOTATIONS =
       ImmutableSet.of(
           "org.junit.jupiter.api.AfterEach",
@@ -729,6 +743,19 @@ public final class Frameworks {
                         .getSimpleName()
                         .contentEquals("EventListener"))
         || method.getSimpleName().contentEquals("onApplicationEvent");
+  }
+
+  /**
+   * Whether {@code method} runs before all tests of each test class that has it or inherits it
+   * ({@code @BeforeAll}, {@code @BeforeClass}): in an abstract base, once for every subclass.
+   */
+  public static boolean isPerTestClassSetUp(MethodSymbol method, VisitorState state) {
+    return hasAnyAnnotation(method, PER_TEST_CLASS_SET_UP_ANNOTATIONS, state);
+  }
+
+  /** Whether {@code method} runs after all tests of each test class that has it or inherits it. */
+  public static boolean isPerTestClassTearDown(MethodSymbol method, VisitorState state) {
+    return hasAnyAnnotation(method, PER_TEST_CLASS_TEAR_DOWN_ANNOTATIONS, state);
   }
 
   /** Whether {@code method} runs once for each test: a per-test set-up, or a test itself. */

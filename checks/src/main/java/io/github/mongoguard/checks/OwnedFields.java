@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
@@ -1180,6 +1181,14 @@ final class OwnedFields {
     if (Frameworks.isExtensionPerTestSetUp(method, state)) {
       return closedByPerTestTearDown(field, state);
     }
+    if (!instanceField
+        && Frameworks.isPerTestClassSetUp(method, state)
+        && isInherited(method.owner, state)) {
+      // A test base's once-per-class set-up runs again for every test class that extends it: a
+      // static field it writes strands the previous class's client unless a per-class tear-down
+      // closes it.
+      return closedByTearDown(field, state, Frameworks::isPerTestClassTearDown);
+    }
     if (Frameworks.isOnceOnlySetUp(method, state)) {
       return true;
     }
@@ -1215,7 +1224,20 @@ final class OwnedFields {
     return true;
   }
 
+  /** Whether test classes extend {@code type}: it is abstract, or the compilation subclasses it. */
+  private static boolean isInherited(Symbol type, VisitorState state) {
+    return type instanceof ClassSymbol symbol
+        && (symbol.getModifiers().contains(Modifier.ABSTRACT)
+            || !CompilationIndex.instance(state).directSubclasses(symbol).isEmpty());
+  }
+
   private static boolean closedByPerTestTearDown(VarSymbol field, VisitorState state) {
+    return closedByTearDown(field, state, Frameworks::isPerTestTearDown);
+  }
+
+  /** Whether a method of the field's class that {@code tearDown} accepts closes the field. */
+  private static boolean closedByTearDown(
+      VarSymbol field, VisitorState state, BiPredicate<MethodSymbol, VisitorState> tearDown) {
     if (!(field.owner instanceof ClassSymbol owner)) {
       return false;
     }
@@ -1227,7 +1249,7 @@ final class OwnedFields {
     for (Tree member : classTree.getMembers()) {
       if (member instanceof MethodTree method
           && (Symbol) ASTHelpers.getSymbol(method) instanceof MethodSymbol symbol
-          && Frameworks.isPerTestTearDown(symbol, state)
+          && tearDown.test(symbol, state)
           && closes.inMethod(symbol, 0)) {
         return true;
       }

@@ -1954,6 +1954,83 @@ class RepoTest {
             }
             """),
         Arguments.of(
+            "abstractTestBaseSetUpWithoutPerClassTearDownLeaks",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            abstract class MongoTestBase {
+              protected static MongoClient client;
+              @org.junit.jupiter.api.BeforeAll
+              static void connect() {
+                // BUG: Diagnostic contains: assigns it to the field client
+                client = MongoClients.create();
+              }
+            }
+            class OrdersTest extends MongoTestBase {}
+            class UsersTest extends MongoTestBase {}
+            """),
+        Arguments.of(
+            "abstractTestBaseSetUpWithPerClassTearDown",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            abstract class MongoTestBase {
+              protected static MongoClient client;
+              @org.junit.jupiter.api.BeforeAll
+              static void connect() { client = MongoClients.create(); }
+              @org.junit.jupiter.api.AfterAll
+              static void disconnect() { client.close(); }
+            }
+            class OrdersTest extends MongoTestBase {}
+            """),
+        Arguments.of(
+            "subclassedTestBaseSetUpBehindANullCheck",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class MongoTestBase {
+              protected static MongoClient client;
+              @org.junit.BeforeClass
+              public static void connect() {
+                if (client == null) {
+                  client = MongoClients.create();
+                }
+              }
+            }
+            class OrdersTest extends MongoTestBase {}
+            """),
+        Arguments.of(
+            "subclassedTestBaseSetUpWithoutGuardLeaks",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class MongoTestBase {
+              protected static MongoClient client;
+              @org.junit.BeforeClass
+              public static void connect() {
+                // BUG: Diagnostic contains: assigns it to the field client
+                client = MongoClients.create();
+              }
+            }
+            class OrdersTest extends MongoTestBase {}
+            """),
+        Arguments.of(
+            "testClassOfItsOwnSetsItsStaticFieldOnce",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class OrdersTest {
+              private static MongoClient client;
+              @org.junit.jupiter.api.BeforeAll
+              static void connect() { client = MongoClients.create(); }
+            }
+            """),
+        Arguments.of(
             "nulledOutBeforeReassignmentLeaksNothingOpen",
             """
             import com.mongodb.client.MongoClient;
