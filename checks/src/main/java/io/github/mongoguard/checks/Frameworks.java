@@ -437,7 +437,6 @@ public final class Frameworks {
           "org.junit.Test",
           "org.testng.annotations.Test");
 
-  /** Test tear-down methods that run after each test. */
   /** Set-ups that run once for each test class, inherited ones included. */
   private static final ImmutableSet<String> PER_TEST_CLASS_SET_UP_ANNOTATIONS =
       ImmutableSet.of(
@@ -452,6 +451,7 @@ public final class Frameworks {
           "org.junit.AfterClass",
           "org.testng.annotations.AfterClass");
 
+  /** Test tear-down methods that run after each test. */
   private static final ImmutableSet<String> PER_TEST_TEAR_DOWN_ANNOTATIONS =
       ImmutableSet.of(
           "org.junit.jupiter.api.AfterEach",
