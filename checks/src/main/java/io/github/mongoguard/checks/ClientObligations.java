@@ -454,10 +454,14 @@ final class ClientObligations {
      */
     final Map<Object, Boolean> facts = new HashMap<>();
 
+    /** The creations whose obligation ended on some path here: closed, handed on or reported. */
+    final Set<Tree> ended = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
     Store copy() {
       Store copy = new Store();
       copy.obligations.putAll(obligations);
       copy.facts.putAll(facts);
+      copy.ended.addAll(ended);
       return copy;
     }
 
@@ -477,6 +481,9 @@ final class ClientObligations {
           .removeIf(fact -> !fact.getValue().equals(other.facts.get(fact.getKey())))) {
         changed = true;
       }
+      if (ended.addAll(other.ended)) {
+        changed = true;
+      }
       return changed;
     }
 
@@ -494,6 +501,18 @@ final class ClientObligations {
     private final Map<Tree, String> localNames = new IdentityHashMap<>();
     private @Nullable ControlFlowGraph cfg;
     private int steps;
+
+    /**
+     * In the second round, the tests the analysis cannot evaluate whose outcome it follows, with
+     * the creations it follows them for; null in the first round.
+     */
+    private @Nullable Map<Block, Set<Tree>> splitAt;
+
+    /** The leaks the second round found on paths that such a test decided. */
+    private final List<PendingLeak> pending = new ArrayList<>();
+
+    /** The outcomes of such tests on the paths where each creation was returned. */
+    private final Map<Tree, List<Map<Object, Boolean>>> handedOnUnder = new IdentityHashMap<>();
     private boolean probing;
     private final @Nullable Type errorType;
 
@@ -584,78 +603,21 @@ final class ClientObligations {
       if (cfg == null) {
         return ImmutableMap.of();
       }
-      Map<Block, Store> in = new HashMap<>();
-      Deque<Block> worklist = new ArrayDeque<>();
-      Block entry = cfg.getEntryBlock();
-      in.put(entry, new Store());
-      worklist.add(entry);
-      Set<Block> queued = new HashSet<>();
-      queued.add(entry);
-      while (!worklist.isEmpty()) {
-        Block block = worklist.poll();
-        queued.remove(block);
-        if (++steps > MAX_STEPS) {
+      Map<Block, Store> in = solve(cfg);
+      if (in == null) {
+        return ImmutableMap.of();
+      }
+      Map<Block, Set<Tree>> correlated = correlatedTests(in);
+      if (!correlated.isEmpty()) {
+        // A second round that follows the outcome of those tests, so that a client left open
+        // only where the test decides against the path that hands it on is not reported.
+        leaks.clear();
+        steps = 0;
+        splitAt = correlated;
+        if (solve(cfg) == null) {
           return ImmutableMap.of();
         }
-        Store store = in.get(block).copy();
-        if (block == cfg.getRegularExitBlock()) {
-          exit(store, /* exceptional= */ false);
-          continue;
-        }
-        if (block == cfg.getExceptionalExitBlock()) {
-          exit(store, /* exceptional= */ true);
-          continue;
-        }
-        Store exceptional = null;
-        for (Node node : block.getNodes()) {
-          // The work per node grows with the obligations live there: a method that keeps
-          // hundreds of clients open at once is given up rather than analysed in quadratic time.
-          steps += 1 + store.obligations.size();
-          if (steps > MAX_STEPS) {
-            return ImmutableMap.of();
-          }
-          if (block instanceof ExceptionBlock && node == ((ExceptionBlock) block).getNode()) {
-            exceptional = exceptionalStore(store, node);
-          }
-          transfer(node, store);
-        }
-        if (block instanceof ConditionalBlock conditional) {
-          Element nullOnThen = nullChecked(conditional, /* equal= */ true);
-          Element nullOnElse = nullChecked(conditional, /* equal= */ false);
-          Store onThen = withoutNull(store, nullOnThen);
-          Store onElse = withoutNull(store, nullOnElse);
-          Test test = test(conditional);
-          if (test != null) {
-            Object fact = test.fact();
-            boolean whenThen = test.whenThen();
-            Boolean known = store.facts.get(fact);
-            onThen = known != null && known != whenThen ? null : withFact(onThen, fact, whenThen);
-            onElse = known != null && known == whenThen ? null : withFact(onElse, fact, !whenThen);
-          }
-          if (onThen != null) {
-            propagate(conditional.getThenSuccessor(), onThen, in, worklist, queued);
-          }
-          if (onElse != null) {
-            propagate(conditional.getElseSuccessor(), onElse, in, worklist, queued);
-          }
-        } else if (block instanceof SingleSuccessorBlock single && single.getSuccessor() != null) {
-          propagate(single.getSuccessor(), store, in, worklist, queued);
-        }
-        if (block instanceof ExceptionBlock exceptionBlock && exceptional != null) {
-          Type error = errorType;
-          for (Map.Entry<javax.lang.model.type.TypeMirror, Set<Block>> edge :
-              exceptionBlock.getExceptionalSuccessors().entrySet()) {
-            // An Error is a failure of the JVM, not of the code between creation and close.
-            if (error != null
-                && edge.getKey() instanceof Type thrown
-                && ASTHelpers.isSubtype(thrown, error, state)) {
-              continue;
-            }
-            for (Block target : edge.getValue()) {
-              propagate(target, exceptional, in, worklist, queued);
-            }
-          }
-        }
+        settlePending();
       }
       Map<Tree, Leak> result = new IdentityHashMap<>();
       for (Map.Entry<Tree, VarSymbol> stored : storedFields.entrySet()) {
@@ -684,6 +646,186 @@ final class ClientObligations {
       }
       return result;
     }
+
+    /**
+     * Runs the analysis to its fixpoint, recording leaks as it goes; the store at the entry of
+     * every block, or null when the method is too large to analyse.
+     */
+    private @Nullable Map<Block, Store> solve(ControlFlowGraph graph) {
+      Map<Block, Store> in = new HashMap<>();
+      Deque<Block> worklist = new ArrayDeque<>();
+      Block entry = graph.getEntryBlock();
+      in.put(entry, new Store());
+      worklist.add(entry);
+      Set<Block> queued = new HashSet<>();
+      queued.add(entry);
+      while (!worklist.isEmpty()) {
+        Block block = worklist.poll();
+        queued.remove(block);
+        if (++steps > MAX_STEPS) {
+          return null;
+        }
+        Store store = in.get(block).copy();
+        if (block == graph.getRegularExitBlock()) {
+          exit(store, /* exceptional= */ false);
+          continue;
+        }
+        if (block == graph.getExceptionalExitBlock()) {
+          exit(store, /* exceptional= */ true);
+          continue;
+        }
+        Store exceptional = null;
+        for (Node node : block.getNodes()) {
+          // The work per node grows with the obligations live there: a method that keeps
+          // hundreds of clients open at once is given up rather than analysed in quadratic time.
+          steps += 1 + store.obligations.size();
+          if (steps > MAX_STEPS) {
+            return null;
+          }
+          if (block instanceof ExceptionBlock && node == ((ExceptionBlock) block).getNode()) {
+            exceptional = exceptionalStore(store, node);
+          }
+          transfer(node, store);
+        }
+        if (block instanceof ConditionalBlock conditional) {
+          Element nullOnThen = nullChecked(conditional, /* equal= */ true);
+          Element nullOnElse = nullChecked(conditional, /* equal= */ false);
+          Store onThen = withoutNull(store, nullOnThen);
+          Store onElse = withoutNull(store, nullOnElse);
+          Test test = test(conditional);
+          if (test != null) {
+            Object fact = test.fact();
+            boolean whenThen = test.whenThen();
+            Boolean known = store.facts.get(fact);
+            onThen = known != null && known != whenThen ? null : withFact(onThen, fact, whenThen);
+            onElse = known != null && known == whenThen ? null : withFact(onElse, fact, !whenThen);
+          } else if (splitAt != null && nullOnThen == null && nullOnElse == null) {
+            Set<Tree> creations = splitAt.get(conditional);
+            if (creations != null) {
+              OpaqueTest opaque = new OpaqueTest(conditional);
+              onThen = withOutcome(onThen, opaque, /* value= */ true, creations);
+              onElse = withOutcome(onElse, opaque, /* value= */ false, creations);
+            }
+          }
+          if (onThen != null) {
+            propagate(conditional.getThenSuccessor(), onThen, in, worklist, queued);
+          }
+          if (onElse != null) {
+            propagate(conditional.getElseSuccessor(), onElse, in, worklist, queued);
+          }
+        } else if (block instanceof SingleSuccessorBlock single && single.getSuccessor() != null) {
+          propagate(single.getSuccessor(), store, in, worklist, queued);
+        }
+        if (block instanceof ExceptionBlock exceptionBlock && exceptional != null) {
+          Type error = errorType;
+          for (Map.Entry<javax.lang.model.type.TypeMirror, Set<Block>> edge :
+              exceptionBlock.getExceptionalSuccessors().entrySet()) {
+            // An Error is a failure of the JVM, not of the code between creation and close.
+            if (error != null
+                && edge.getKey() instanceof Type thrown
+                && ASTHelpers.isSubtype(thrown, error, state)) {
+              continue;
+            }
+            for (Block target : edge.getValue()) {
+              propagate(target, exceptional, in, worklist, queued);
+            }
+          }
+        }
+      }
+      return in;
+    }
+
+    /**
+     * The tests the analysis cannot evaluate ({@code if (errors.isEmpty())}) that a client reaches
+     * open on some paths after it was closed or handed on on others, by the creations concerned,
+     * for the creations that leak: code that tells the paths apart by such a test may well know
+     * which ones left the client open.
+     */
+    private Map<Block, Set<Tree>> correlatedTests(Map<Block, Store> in) {
+      Map<Block, Set<Tree>> correlated = new HashMap<>();
+      if (leaks.isEmpty()) {
+        return correlated;
+      }
+      for (Map.Entry<Block, Store> entry : in.entrySet()) {
+        if (!(entry.getKey() instanceof ConditionalBlock conditional)
+            || entry.getValue().ended.isEmpty()
+            || test(conditional) != null
+            || nullChecked(conditional, /* equal= */ true) != null
+            || nullChecked(conditional, /* equal= */ false) != null) {
+          continue;
+        }
+        Store store = entry.getValue();
+        for (Obligation obligation : store.obligations.values()) {
+          if (store.ended.contains(obligation.creation) && leaks.containsKey(obligation.creation)) {
+            correlated
+                .computeIfAbsent(
+                    conditional, c -> java.util.Collections.newSetFromMap(new IdentityHashMap<>()))
+                .add(obligation.creation);
+          }
+        }
+      }
+      return correlated;
+    }
+
+    /** That the condition of a test the analysis cannot evaluate had a given outcome. */
+    private record OpaqueTest(Block test) {}
+
+    /**
+     * {@code store} on the branch where the test {@code opaque} came out {@code value}, for the
+     * obligations of {@code creations}: they stay apart from those on the other branch.
+     */
+    private static Store withOutcome(
+        Store store, OpaqueTest opaque, boolean value, Set<Tree> creations) {
+      Store refined = store.copy();
+      rewrite(
+          refined,
+          obligation ->
+              creations.contains(obligation.creation)
+                  ? obligation.assuming(opaque, value)
+                  : obligation,
+          /* ends= */ false);
+      return refined;
+    }
+
+    /**
+     * Reports the leaks held back in the second round, but for those whose path differs, in the
+     * outcome of a test the analysis cannot evaluate, from a path that hands the client on: the
+     * test is taken to tell the two apart (the benign reading).
+     */
+    private void settlePending() {
+      for (PendingLeak pending : this.pending) {
+        if (!handedOnWhereTestDiffers(pending.obligation())) {
+          record(pending.obligation(), pending.reason(), pending.where(), pending.field());
+        }
+      }
+      this.pending.clear();
+    }
+
+    private boolean handedOnWhereTestDiffers(Obligation leaking) {
+      for (Map<Object, Boolean> handedOn :
+          handedOnUnder.getOrDefault(leaking.creation, List.of())) {
+        for (Map.Entry<Object, Boolean> fact : leaking.assumed.entrySet()) {
+          Boolean other = handedOn.get(fact.getKey());
+          if (fact.getKey() instanceof OpaqueTest && other != null && !other.equals(fact.getValue())) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    private static boolean assumesOutcome(Obligation obligation) {
+      for (Object fact : obligation.assumed.keySet()) {
+        if (fact instanceof OpaqueTest) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** A leak on a path that a test the analysis cannot evaluate decided, held back to the end. */
+    private record PendingLeak(
+        Obligation obligation, Reason reason, @Nullable Tree where, @Nullable Symbol field) {}
 
     /**
      * The local that is null on the then-branch ({@code equal}) or else-branch of {@code
@@ -773,10 +915,11 @@ final class ClientObligations {
     private static Store withFact(Store store, Object flag, boolean value) {
       Store refined = store.copy();
       refined.facts.put(flag, value);
-      replaceAll(
+      rewrite(
           refined,
           obligation ->
-              obligation.existsWhere(flag, value) ? obligation.assuming(flag, value) : null);
+              obligation.existsWhere(flag, value) ? obligation.assuming(flag, value) : null,
+          /* ends= */ false);
       return refined;
     }
 
@@ -786,7 +929,10 @@ final class ClientObligations {
         return store;
       }
       Store refined = store.copy();
-      replaceAll(refined, obligation -> obligation.aliases.containsKey(local) ? null : obligation);
+      rewrite(
+          refined,
+          obligation -> obligation.aliases.containsKey(local) ? null : obligation,
+          /* ends= */ false);
       return refined;
     }
 
@@ -1613,7 +1759,14 @@ final class ClientObligations {
     private void leave(Node value, Tree where, Store store) {
       for (Map.Entry<Obligation, Kind> entry : held(value, store).entrySet()) {
         switch (entry.getValue()) {
-          case CLIENT, HOLDER, CLOSER, COLLECTION -> dischargeOne(entry.getKey(), store);
+          case CLIENT, HOLDER, CLOSER, COLLECTION -> {
+            if (splitAt != null && assumesOutcome(entry.getKey())) {
+              handedOnUnder
+                  .computeIfAbsent(entry.getKey().creation, c -> new ArrayList<>())
+                  .add(entry.getKey().assumed);
+            }
+            dischargeOne(entry.getKey(), store);
+          }
           case DERIVED, BUILT ->
               consumeOne(
                   entry.getKey(),
@@ -1776,13 +1929,24 @@ final class ClientObligations {
       @Nullable Obligation apply(Obligation obligation);
     }
 
+    /** Rewrites every obligation of {@code store}; one rewritten to null ends there. */
     private static void replaceAll(Store store, Rewrite rewrite) {
+      rewrite(store, rewrite, /* ends= */ true);
+    }
+
+    /**
+     * Rewrites every obligation of {@code store}; one rewritten to null ended there when {@code
+     * ends}, and otherwise never existed on the path (a branch where its local is null).
+     */
+    private static void rewrite(Store store, Rewrite rewrite, boolean ends) {
       List<Obligation> current = new ArrayList<>(store.obligations.values());
       store.obligations.clear();
       for (Obligation obligation : current) {
         Obligation rewritten = rewrite.apply(obligation);
         if (rewritten != null) {
           store.add(rewritten);
+        } else if (ends) {
+          store.ended.add(obligation.creation);
         }
       }
     }
@@ -1827,6 +1991,15 @@ final class ClientObligations {
       if (probing) {
         return;
       }
+      if (splitAt != null && assumesOutcome(obligation)) {
+        pending.add(new PendingLeak(obligation, reason, where, field));
+        return;
+      }
+      record(obligation, reason, where, field);
+    }
+
+    private void record(
+        Obligation obligation, Reason reason, @Nullable Tree where, @Nullable Symbol field) {
       Leak known = leaks.get(obligation.creation);
       if (known != null && known.reason().ordinal() <= reason.ordinal()) {
         return;

@@ -2488,6 +2488,135 @@ final class UnclosedMongoClientShapesTest {
               }
             """),
         Arguments.of(
+            "closedOnFailureThenReturnedWhereTheStatusSaysSo",
+            """
+              Optional<MongoClient> run(String uri, List<String> errors) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                if (client.getClusterDescription().getServerDescriptions().isEmpty()) {
+                  errors.add("no databases");
+                }
+                if (errors.isEmpty()) {
+                  return Optional.of(client);
+                }
+                return Optional.empty();
+              }
+            """,
+            """
+              Optional<MongoClient> run(String uri, List<String> errors) {
+                MongoClient client = MongoClients.create(uri);
+                if (client.getClusterDescription().getServerDescriptions().isEmpty()) {
+                  errors.add("no databases");
+                  client.close();
+                }
+                if (errors.isEmpty()) {
+                  return Optional.of(client);
+                }
+                return Optional.empty();
+              }
+            """),
+        Arguments.of(
+            "closedOnTimeoutThenStatusTestedAgain",
+            """
+              Optional<MongoClient> run(
+                  String uri, java.util.concurrent.CountDownLatch latch, List<String> errors) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  if (!latch.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                    errors.add("timed out");
+                  }
+                } catch (InterruptedException | RuntimeException e) {
+                  client.close();
+                  throw new IllegalStateException(e);
+                }
+                if (errors.isEmpty()) {
+                  return Optional.of(client);
+                }
+                return Optional.empty();
+              }
+            """,
+            """
+              Optional<MongoClient> run(
+                  String uri, java.util.concurrent.CountDownLatch latch, List<String> errors) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  if (!latch.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                    errors.add("timed out");
+                    client.close();
+                  }
+                } catch (InterruptedException | RuntimeException e) {
+                  client.close();
+                  throw new IllegalStateException(e);
+                }
+                if (errors.isEmpty()) {
+                  return Optional.of(client);
+                }
+                return Optional.empty();
+              }
+            """),
+        Arguments.of(
+            "closedOnSomePathsThenDroppedAfterAnUnrelatedTest",
+            """
+              void run(String uri, List<String> log) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                if (client.getClusterDescription().getServerDescriptions().isEmpty()) {
+                  client.close();
+                }
+                if (log.isEmpty()) {
+                  log.add("checked");
+                }
+              }
+            """,
+            """
+              void run(String uri, List<String> log) {
+                MongoClient client = MongoClients.create(uri);
+                if (client.getClusterDescription().getServerDescriptions().isEmpty()) {
+                  client.close();
+                  return;
+                }
+                if (log.isEmpty()) {
+                  log.add("checked");
+                }
+                client.close();
+              }
+            """),
+        Arguments.of(
+            "testedBeforeAnyPathClosesIt",
+            """
+              MongoClient run(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                if (client.getClusterDescription().getServerDescriptions().isEmpty()) {
+                  return null;
+                }
+                try {
+                  use(client);
+                } catch (RuntimeException e) {
+                  client.close();
+                  throw e;
+                }
+                return client;
+              }
+            """,
+            """
+              MongoClient run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                if (client.getClusterDescription().getServerDescriptions().isEmpty()) {
+                  client.close();
+                  return null;
+                }
+                try {
+                  use(client);
+                } catch (RuntimeException e) {
+                  client.close();
+                  throw e;
+                }
+                return client;
+              }
+            """),
+        Arguments.of(
             "checkedExceptionCaught",
             """
               void run(String uri) {
