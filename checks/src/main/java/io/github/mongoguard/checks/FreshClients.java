@@ -120,10 +120,64 @@ final class FreshClients {
    * resource its creator must close.
    */
   private static boolean createsAnOwner(ExpressionTree expression, VisitorState state) {
-    return strip(expression) instanceof NewClassTree creation
-        && creation.getClassBody() == null
-        && (Symbol) ASTHelpers.getSymbol(creation) instanceof MethodSymbol constructor
-        && OwnedFields.wrapperKind(constructor.owner, state) == OwnedFields.Wrapper.CREATES;
+    ExpressionTree value = strip(expression);
+    if (value instanceof NewClassTree creation) {
+      return creation.getClassBody() == null
+          && (Symbol) ASTHelpers.getSymbol(creation) instanceof MethodSymbol constructor
+          && OwnedFields.wrapperKind(constructor.owner, state) == OwnedFields.Wrapper.CREATES;
+    }
+    if (!(value instanceof MethodInvocationTree invocation)) {
+      return false;
+    }
+    MethodSymbol method = ASTHelpers.getSymbol(invocation);
+    return method != null && !method.isConstructor() && returnsFreshOwner(method, state);
+  }
+
+  /**
+   * Whether every call of {@code method} returns a new object of the compilation that opens a
+   * client of its own and closes it in its {@code close()}: a static factory ({@code
+   * Connection.open(uri)}) or a builder's {@code build()} whose every {@code return} is such a
+   * creation, directly, through a local or through another such method.
+   */
+  static boolean returnsFreshOwner(MethodSymbol method, VisitorState state) {
+    Type returned = method.getReturnType();
+    return returned != null
+        && !returned.isPrimitiveOrVoid()
+        && OwnedFields.wrapperKind(returned.tsym, state) == OwnedFields.Wrapper.CREATES
+        && summaries(state).answerOwner(method, state);
+  }
+
+  private static boolean computeOwner(MethodSymbol method, VisitorState state) {
+    if (Frameworks.isProvider(method, state)) {
+      // The container manages what a provider returns.
+      return false;
+    }
+    MethodTree tree = analysableBody(method, state);
+    if (tree == null) {
+      return false;
+    }
+    List<ExpressionTree> returned = returnedExpressions(tree);
+    for (ExpressionTree value : returned) {
+      if (!returnsNewOwner(value, tree, state) || keptElsewhere(value, tree, state)) {
+        return false;
+      }
+    }
+    return !returned.isEmpty();
+  }
+
+  private static boolean returnsNewOwner(
+      @Nullable ExpressionTree expression, Tree scope, VisitorState state) {
+    ExpressionTree value = strip(expression);
+    if (value instanceof ConditionalExpressionTree conditional) {
+      return returnsNewOwner(conditional.getTrueExpression(), scope, state)
+          && returnsNewOwner(conditional.getFalseExpression(), scope, state);
+    }
+    if (value instanceof IdentifierTree identifier
+        && ASTHelpers.getSymbol(identifier) instanceof VarSymbol local
+        && local.getKind() == ElementKind.LOCAL_VARIABLE) {
+      return everyWrite(local, scope, write -> returnsNewOwner(write, scope, state));
+    }
+    return value != null && createsAnOwner(value, state);
   }
 
   /** Whether every call of {@code method} returns a newly created client. */
@@ -196,6 +250,23 @@ final class FreshClients {
 
     private final Map<MethodSymbol, Answer> clients = new HashMap<>();
     private final Map<MethodSymbol, Answer> suppliers = new HashMap<>();
+    private final Map<MethodSymbol, Answer> owners = new HashMap<>();
+
+    boolean answerOwner(MethodSymbol method, VisitorState state) {
+      Answer known = owners.get(method);
+      if (known != null) {
+        return known == Answer.FRESH;
+      }
+      owners.put(method, Answer.IN_PROGRESS);
+      boolean fresh;
+      try {
+        fresh = computeOwner(method, state);
+      } catch (RuntimeException | AssertionError unexpected) {
+        fresh = false;
+      }
+      owners.put(method, fresh ? Answer.FRESH : Answer.NOT_FRESH);
+      return fresh;
+    }
 
     boolean answer(MethodSymbol method, boolean supplier, VisitorState state) {
       Map<MethodSymbol, Answer> answers = supplier ? suppliers : clients;

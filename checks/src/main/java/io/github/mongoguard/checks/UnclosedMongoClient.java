@@ -211,6 +211,16 @@ public final class UnclosedMongoClient extends BugChecker
           + client;
     }
     Symbol method = ASTHelpers.getSymbol(tree);
+    if (tree instanceof MethodInvocationTree
+        && method instanceof MethodSymbol factory
+        && !MongoDriver.isClientType(type, state)
+        && FreshClients.returnsFreshOwner(factory, state)) {
+      String name = factory.getReturnType().tsym.getSimpleName().toString();
+      return factory.getSimpleName()
+          + "() returns a new "
+          + name
+          + ", which opens a MongoDB client of its own and closes it only in its close(),";
+    }
     if (method instanceof MethodSymbol step && createdWhenEmpty(tree, state)) {
       return step.getSimpleName()
           + "() returns, when the Optional is empty, a new "

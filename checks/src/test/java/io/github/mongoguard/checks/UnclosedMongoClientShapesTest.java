@@ -1797,6 +1797,108 @@ final class UnclosedMongoClientShapesTest {
               }
             """),
         Arguments.of(
+            "ownerFromAStaticFactory",
+            CONNECTION
+                + """
+              static Connection connect(String uri) {
+                Connection connection = new Connection(uri);
+                return connection;
+              }
+
+              long run(String uri) {
+                // BUG: Diagnostic contains: connect() returns a new Connection, which opens
+                Connection connection = connect(uri);
+                return connection.count();
+              }
+            """,
+            CONNECTION
+                + """
+              static Connection connect(String uri) {
+                Connection connection = new Connection(uri);
+                return connection;
+              }
+
+              long run(String uri) {
+                try (Connection connection = connect(uri)) {
+                  return connection.count();
+                }
+              }
+            """),
+        Arguments.of(
+            "ownerFromABuilder",
+            CONNECTION
+                + """
+              static final class ConnectionBuilder {
+                private String uri = "mongodb://localhost";
+
+                ConnectionBuilder uri(String uri) {
+                  this.uri = uri;
+                  return this;
+                }
+
+                Connection build() {
+                  return new Connection(uri);
+                }
+              }
+
+              long run(String uri) {
+                // BUG: Diagnostic contains: build() returns a new Connection
+                Connection connection = new ConnectionBuilder().uri(uri).build();
+                return connection.count();
+              }
+            """,
+            CONNECTION
+                + """
+              static final class ConnectionBuilder {
+                private String uri = "mongodb://localhost";
+
+                ConnectionBuilder uri(String uri) {
+                  this.uri = uri;
+                  return this;
+                }
+
+                Connection build() {
+                  return new Connection(uri);
+                }
+              }
+
+              long run(String uri) {
+                try (Connection connection = new ConnectionBuilder().uri(uri).build()) {
+                  return connection.count();
+                }
+              }
+            """),
+        Arguments.of(
+            "ownerFromAFactoryThatMayReturnACachedOne",
+            CONNECTION
+                + """
+              static Connection fresh(String uri) {
+                return new Connection(uri);
+              }
+
+              long run(String uri) {
+                // BUG: Diagnostic contains: fresh() returns a new Connection
+                Connection connection = fresh(uri);
+                return connection.count();
+              }
+            """,
+            CONNECTION
+                + """
+              static Connection cached;
+
+              static Connection connection(String uri) {
+                if (cached == null) {
+                  cached = new Connection(uri);
+                }
+                return cached;
+              }
+
+              long run(String uri) {
+                Connection connection = connection(uri);
+                return connection.count();
+              }
+            """),
+        Arguments.of(
             "ownerGivenTheClient",
             """
               void run(String uri) {
