@@ -806,7 +806,9 @@ final class ClientObligations {
           handedOnUnder.getOrDefault(leaking.creation, List.of())) {
         for (Map.Entry<Object, Boolean> fact : leaking.assumed.entrySet()) {
           Boolean other = handedOn.get(fact.getKey());
-          if (fact.getKey() instanceof OpaqueTest && other != null && !other.equals(fact.getValue())) {
+          if (fact.getKey() instanceof OpaqueTest
+              && other != null
+              && !other.equals(fact.getValue())) {
             return true;
           }
         }

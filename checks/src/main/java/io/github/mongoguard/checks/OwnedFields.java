@@ -144,9 +144,12 @@ final class OwnedFields {
     }
     Optional<String> created = createdClient(value, state);
     if (created.isEmpty()) {
-      return write.getLeaf() instanceof AssignmentTree && !ASTHelpers.isStatic(field)
-          ? leakOfParameter(write, value, field, owner, state)
-          : Optional.empty();
+      if (!(write.getLeaf() instanceof AssignmentTree)) {
+        return Optional.empty();
+      }
+      return ASTHelpers.isStatic(field)
+          ? leakOfStaticSetter(write, value, field, state)
+          : leakOfParameter(write, value, field, owner, state);
     }
     if (write.getLeaf() instanceof AssignmentTree && mayHoldOpenClient(write, field, state)) {
       return Optional.of(
@@ -166,6 +169,68 @@ final class OwnedFields {
     }
     return ownerProblem(field, owner, state)
         .map(problem -> new Leak(value, created.get() + problem + COST + FIELD_ADVICE));
+  }
+
+  /**
+   * A setter that stores its parameter in a static field, called with a new client from a per-test
+   * set-up ({@code @BeforeEach void setUp() { Holder.setClient(MongoClients.create(uri)); }}):
+   * every test after the first overwrites the previous test's client, which is never closed unless
+   * a per-test tear-down closes the field. A setter called from anywhere else is taken to be called
+   * once.
+   */
+  private static Optional<Leak> leakOfStaticSetter(
+      TreePath write, ExpressionTree value, VarSymbol field, VisitorState state) {
+    Symbol parameter = ASTHelpers.getSymbol(ASTHelpers.stripParentheses(value));
+    TreePath code = Lifecycle.enclosingCode(write);
+    if (parameter == null
+        || parameter.getKind() != ElementKind.PARAMETER
+        || !FreshClients.mayHoldClient(parameter.type, state)
+        || code == null
+        || !(code.getLeaf() instanceof MethodTree method)
+        || ASTHelpers.getSymbol(method) == null) {
+      return Optional.empty();
+    }
+    MethodSymbol setter = ASTHelpers.getSymbol(method);
+    int index = setter.getParameters().indexOf(parameter);
+    if (index < 0 || closedByPerTestTearDown(field, state)) {
+      return Optional.empty();
+    }
+    MethodSymbol setUp = null;
+    for (TreePath site : CompilationIndex.instance(state).callSites(setter)) {
+      TreePath caller = Lifecycle.enclosingCode(site);
+      if (site.getLeaf() instanceof MethodInvocationTree invocation
+          && index < invocation.getArguments().size()
+          && createdClient(invocation.getArguments().get(index), state).isPresent()
+          && caller != null
+          && caller.getLeaf() instanceof MethodTree callerTree
+          && (Symbol) ASTHelpers.getSymbol(callerTree) instanceof MethodSymbol callerSymbol
+          && (Frameworks.isPerTestSetUp(callerSymbol, state)
+              || Frameworks.isExtensionPerTestSetUp(callerSymbol, state))) {
+        setUp = callerSymbol;
+        break;
+      }
+    }
+    if (setUp == null
+        || (setUp.owner instanceof ClassSymbol testClass
+            && closedByTearDownIn(testClass, field, state, Frameworks::isPerTestTearDown))
+        || !mayHoldOpenClient(write, field, state)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Leak(
+            value,
+            String.format(
+                    "%s() stores its parameter %s, to which %s.%s() passes a new client before"
+                        + " every test, in the static field %s, which may already hold the"
+                        + " previous test's client: that client is never closed.",
+                    setter.getSimpleName(),
+                    parameter.getSimpleName(),
+                    setUp.owner.getSimpleName(),
+                    setUp.getSimpleName(),
+                    field.getSimpleName())
+                + COST
+                + " Close the field's client in a per-test tear-down (@AfterEach), or create the"
+                + " client once per class (@BeforeAll, or behind a null check)."));
   }
 
   /**
@@ -1238,10 +1303,17 @@ final class OwnedFields {
   /** Whether a method of the field's class that {@code tearDown} accepts closes the field. */
   private static boolean closedByTearDown(
       VarSymbol field, VisitorState state, BiPredicate<MethodSymbol, VisitorState> tearDown) {
-    if (!(field.owner instanceof ClassSymbol owner)) {
-      return false;
-    }
-    TreePath path = CompilationIndex.instance(state).declaration(owner);
+    return field.owner instanceof ClassSymbol owner
+        && closedByTearDownIn(owner, field, state, tearDown);
+  }
+
+  /** Whether a method of {@code type} that {@code tearDown} accepts closes the field. */
+  private static boolean closedByTearDownIn(
+      ClassSymbol type,
+      VarSymbol field,
+      VisitorState state,
+      BiPredicate<MethodSymbol, VisitorState> tearDown) {
+    TreePath path = CompilationIndex.instance(state).declaration(type);
     if (path == null || !(path.getLeaf() instanceof ClassTree classTree)) {
       return false;
     }

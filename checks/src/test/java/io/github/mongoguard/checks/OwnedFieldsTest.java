@@ -521,6 +521,120 @@ class Server {
             }
             """),
         Arguments.of(
+            "staticSetterCalledWithANewClientBeforeEachTestLeaks",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class Holder {
+              static MongoClient client;
+              static void setClient(MongoClient given) {
+                // BUG: Diagnostic contains: passes a new client before every test
+                client = given;
+              }
+            }
+
+            class RepoTest {
+              @org.junit.jupiter.api.BeforeEach void setUp() { Holder.setClient(MongoClients.create()); }
+            }
+            """),
+        Arguments.of(
+            "staticSetterCalledBeforeEachTestWithAPerTestTearDown",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class Holder {
+              static MongoClient client;
+              static void setClient(MongoClient given) {
+                client = given;
+              }
+            }
+
+            class RepoTest {
+              @org.junit.jupiter.api.BeforeEach void setUp() { Holder.setClient(MongoClients.create()); }
+              @org.junit.jupiter.api.AfterEach void tearDown() { Holder.client.close(); }
+            }
+            """),
+        Arguments.of(
+            "staticSetterCalledOncePerClass",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class Holder {
+              static MongoClient client;
+              static void setClient(MongoClient given) {
+                client = given;
+              }
+            }
+
+            class RepoTest {
+              @org.junit.jupiter.api.BeforeAll static void setUp() { Holder.setClient(MongoClients.create()); }
+              @org.junit.jupiter.api.AfterAll static void tearDown() { Holder.client.close(); }
+            }
+            """),
+        Arguments.of(
+            "staticSetterGuardedByANullCheck",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class Holder {
+              static MongoClient client;
+              static void setClient(MongoClient given) {
+                if (client == null) {
+                  client = given;
+                } else {
+                  given.close();
+                }
+              }
+            }
+
+            class RepoTest {
+              @org.junit.jupiter.api.BeforeEach void setUp() { Holder.setClient(MongoClients.create()); }
+            }
+            """),
+        Arguments.of(
+            "staticSetterThatClosesTheOldClient",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class Holder {
+              static MongoClient client;
+              static void setClient(MongoClient given) {
+                MongoClient old = client;
+                client = given;
+                if (old != null) {
+                  old.close();
+                }
+              }
+            }
+
+            class RepoTest {
+              @org.junit.jupiter.api.BeforeEach void setUp() { Holder.setClient(MongoClients.create()); }
+            }
+            """),
+        Arguments.of(
+            "staticSetterCalledBeforeEachTestWithTheSharedClient",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+
+            class Holder {
+              static MongoClient client;
+              static void setClient(MongoClient given) {
+                client = given;
+              }
+            }
+
+            class RepoTest {
+              static final MongoClient SHARED = MongoClients.create();
+              @org.junit.jupiter.api.BeforeEach void setUp() { Holder.setClient(SHARED); }
+            }
+            """),
+        Arguments.of(
             "jUnit4AfterCloses",
             """
             import com.mongodb.client.MongoClient;
