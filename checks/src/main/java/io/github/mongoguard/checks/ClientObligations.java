@@ -513,6 +513,9 @@ final class ClientObligations {
 
     /** The outcomes of such tests on the paths where each creation was returned. */
     private final Map<Tree, List<Map<Object, Boolean>>> handedOnUnder = new IdentityHashMap<>();
+
+    /** The outcomes of such tests on the paths where each creation was used after them. */
+    private final Map<Tree, List<Map<Object, Boolean>>> usedUnder = new IdentityHashMap<>();
     private boolean probing;
     private final @Nullable Type errorType;
 
@@ -801,7 +804,43 @@ final class ClientObligations {
       this.pending.clear();
     }
 
+    /**
+     * Records, in the second round, a use of the client on a path that a test the analysis cannot
+     * evaluate decided: code that uses it there takes it to be open there.
+     */
+    private void noteUse(Obligation obligation) {
+      if (splitAt != null && assumesOutcome(obligation)) {
+        usedUnder
+            .computeIfAbsent(obligation.creation, c -> new ArrayList<>())
+            .add(obligation.assumed);
+      }
+    }
+
+    /**
+     * Whether the client was used after the tests on the leaking path, with the outcomes that path
+     * had: the code takes it to be open there, and the benign reading does not hold.
+     */
+    private boolean usedWhereItLeaks(Obligation leaking) {
+      for (Map<Object, Boolean> used : usedUnder.getOrDefault(leaking.creation, List.of())) {
+        boolean samePath = true;
+        for (Map.Entry<Object, Boolean> fact : leaking.assumed.entrySet()) {
+          if (fact.getKey() instanceof OpaqueTest
+              && !fact.getValue().equals(used.get(fact.getKey()))) {
+            samePath = false;
+            break;
+          }
+        }
+        if (samePath) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     private boolean handedOnWhereTestDiffers(Obligation leaking) {
+      if (usedWhereItLeaks(leaking)) {
+        return false;
+      }
       for (Map<Object, Boolean> handedOn :
           handedOnUnder.getOrDefault(leaking.creation, List.of())) {
         for (Map.Entry<Object, Boolean> fact : leaking.assumed.entrySet()) {
@@ -1221,11 +1260,15 @@ final class ClientObligations {
       for (int i = 0; i < arguments.size(); i++) {
         Node argument = arguments.get(i);
         for (Map.Entry<Obligation, Kind> entry : held(argument, store).entrySet()) {
+          noteUse(entry.getKey());
           argument(method, i, argument, entry.getKey(), entry.getValue(), invocation, store);
         }
       }
       if (receiver != null && !method.isStatic()) {
         for (Map.Entry<Obligation, Kind> entry : held(receiver, store).entrySet()) {
+          if (!OwnershipSummaries.isClose(method)) {
+            noteUse(entry.getKey());
+          }
           receiver(method, receiver, entry.getKey(), entry.getValue(), invocation, store);
         }
       }

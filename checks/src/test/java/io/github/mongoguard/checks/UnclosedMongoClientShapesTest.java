@@ -2685,6 +2685,36 @@ final class UnclosedMongoClientShapesTest {
               }
             """),
         Arguments.of(
+            "closedOnFailureThenUsedWhereTheStatusSaysItIsClosed",
+            """
+              MongoClient run(String uri, List<String> errors) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                if (client.getClusterDescription().getServerDescriptions().isEmpty()) {
+                  errors.add("no servers");
+                  client.close();
+                }
+                if (errors.isEmpty()) {
+                  return client;
+                }
+                client.getDatabase("app");
+                return null;
+              }
+            """,
+            """
+              MongoClient run(String uri, List<String> errors) {
+                MongoClient client = MongoClients.create(uri);
+                if (client.getClusterDescription().getServerDescriptions().isEmpty()) {
+                  errors.add("no servers");
+                  client.close();
+                }
+                if (errors.isEmpty()) {
+                  return client;
+                }
+                return null;
+              }
+            """),
+        Arguments.of(
             "testedBeforeAnyPathClosesIt",
             """
               MongoClient run(String uri) {
