@@ -729,6 +729,9 @@ final class ClientObligations {
                 && ASTHelpers.isSubtype(thrown, error, state)) {
               continue;
             }
+            if (outsideTheJdkContract(exceptionBlock.getNode(), edge.getKey())) {
+              continue;
+            }
             for (Block target : edge.getValue()) {
               propagate(target, exceptional, in, worklist, queued);
             }
@@ -867,6 +870,29 @@ final class ClientObligations {
     /** A leak on a path that a test the analysis cannot evaluate decided, held back to the end. */
     private record PendingLeak(
         Obligation obligation, Reason reason, @Nullable Tree where, @Nullable Symbol field) {}
+
+    /**
+     * Whether {@code thrown} is an exception that the JDK method called at {@code node} does not
+     * declare, though it declares others: the JDK states how such a method fails ({@code
+     * latch.await()} throws {@code InterruptedException}), and its unchecked exceptions come only
+     * from misuse, which precision does not assume.
+     */
+    private boolean outsideTheJdkContract(Node node, javax.lang.model.type.TypeMirror thrown) {
+      if (!(thrown instanceof Type thrownType)
+          || !((Symbol) ASTHelpers.getSymbol(node.getTree()) instanceof MethodSymbol method)
+          || method.getThrownTypes().isEmpty()
+          || !(method.owner instanceof ClassSymbol owner)
+          || !owner.getQualifiedName().toString().startsWith("java.")) {
+        return false;
+      }
+      for (Type declared : method.getThrownTypes()) {
+        if (ASTHelpers.isSubtype(thrownType, declared, state)
+            || ASTHelpers.isSubtype(declared, thrownType, state)) {
+          return false;
+        }
+      }
+      return true;
+    }
 
     /**
      * The local that is null on the then-branch ({@code equal}) or else-branch of {@code

@@ -2749,6 +2749,30 @@ final class UnclosedMongoClientShapesTest {
               }
             """),
         Arguments.of(
+            "jdkMethodFailsAsItDeclares",
+            """
+              String run(String uri, java.nio.file.Path path) throws java.io.IOException {
+                // BUG: Diagnostic contains: readString() at line
+                MongoClient client = MongoClients.create(uri);
+                String text = java.nio.file.Files.readString(path);
+                client.close();
+                return text;
+              }
+            """,
+            """
+              void run(String uri, java.util.concurrent.CountDownLatch latch) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  latch.await();
+                } catch (InterruptedException e) {
+                  client.close();
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+                client.close();
+              }
+            """),
+        Arguments.of(
             "checkedExceptionCaught",
             """
               void run(String uri) {
