@@ -454,8 +454,12 @@ final class ClientObligations {
      */
     final Map<Object, Boolean> facts = new HashMap<>();
 
-    /** The creations whose obligation ended on some path here: closed, handed on or reported. */
-    final Set<Tree> ended = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * The creations whose obligation ended on some path here: closed, handed on or reported. Trees
+     * compare by identity; a hash set allocates nothing until its first element, and most stores
+     * never get one.
+     */
+    final Set<Tree> ended = new HashSet<>();
 
     Store copy() {
       Store copy = new Store();
@@ -764,8 +768,7 @@ final class ClientObligations {
         for (Obligation obligation : store.obligations.values()) {
           if (store.ended.contains(obligation.creation) && leaks.containsKey(obligation.creation)) {
             correlated
-                .computeIfAbsent(
-                    conditional, c -> java.util.Collections.newSetFromMap(new IdentityHashMap<>()))
+                .computeIfAbsent(conditional, c -> new HashSet<>())
                 .add(obligation.creation);
           }
         }
@@ -812,47 +815,41 @@ final class ClientObligations {
      * evaluate decided: code that uses it there takes it to be open there.
      */
     private void noteUse(Obligation obligation) {
+      noteOutcomes(usedUnder, obligation);
+    }
+
+    /** Records, in the second round, the outcomes of the tests on the path of {@code obligation}. */
+    private void noteOutcomes(Map<Tree, List<Map<Object, Boolean>>> under, Obligation obligation) {
       if (splitAt != null && assumesOutcome(obligation)) {
-        usedUnder
-            .computeIfAbsent(obligation.creation, c -> new ArrayList<>())
-            .add(obligation.assumed);
+        under.computeIfAbsent(obligation.creation, c -> new ArrayList<>()).add(obligation.assumed);
       }
     }
 
     /**
-     * Whether the client was used after the tests on the leaking path, with the outcomes that path
-     * had: the code takes it to be open there, and the benign reading does not hold.
+     * Whether a path hands the client on where a test came out otherwise than on the leaking path,
+     * and no path with the leaking path's outcomes goes on using it (code that uses it there takes
+     * it to be open there, and the benign reading does not hold).
      */
-    private boolean usedWhereItLeaks(Obligation leaking) {
-      for (Map<Object, Boolean> used : usedUnder.getOrDefault(leaking.creation, List.of())) {
-        boolean samePath = true;
-        for (Map.Entry<Object, Boolean> fact : leaking.assumed.entrySet()) {
-          if (fact.getKey() instanceof OpaqueTest
-              && !fact.getValue().equals(used.get(fact.getKey()))) {
-            samePath = false;
-            break;
-          }
-        }
-        if (samePath) {
-          return true;
-        }
-      }
-      return false;
+    private boolean handedOnWhereTestDiffers(Obligation leaking) {
+      List<Map<Object, Boolean>> used = usedUnder.getOrDefault(leaking.creation, List.of());
+      List<Map<Object, Boolean>> handedOn =
+          handedOnUnder.getOrDefault(leaking.creation, List.of());
+      return used.stream().allMatch(outcomes -> differsInAnOutcome(leaking.assumed, outcomes, true))
+          && handedOn.stream()
+              .anyMatch(outcomes -> differsInAnOutcome(leaking.assumed, outcomes, false));
     }
 
-    private boolean handedOnWhereTestDiffers(Obligation leaking) {
-      if (usedWhereItLeaks(leaking)) {
-        return false;
-      }
-      for (Map<Object, Boolean> handedOn :
-          handedOnUnder.getOrDefault(leaking.creation, List.of())) {
-        for (Map.Entry<Object, Boolean> fact : leaking.assumed.entrySet()) {
-          Boolean other = handedOn.get(fact.getKey());
-          if (fact.getKey() instanceof OpaqueTest
-              && other != null
-              && !other.equals(fact.getValue())) {
-            return true;
-          }
+    /**
+     * Whether {@code other} has another outcome than {@code leaking} for one of its tests; where
+     * {@code other} does not know a test's outcome, it differs only when {@code unknownDiffers}.
+     */
+    private static boolean differsInAnOutcome(
+        Map<Object, Boolean> leaking, Map<Object, Boolean> other, boolean unknownDiffers) {
+      for (Map.Entry<Object, Boolean> fact : leaking.entrySet()) {
+        Boolean outcome = other.get(fact.getKey());
+        if (fact.getKey() instanceof OpaqueTest
+            && (outcome == null ? unknownDiffers : !outcome.equals(fact.getValue()))) {
+          return true;
         }
       }
       return false;
@@ -1831,11 +1828,7 @@ final class ClientObligations {
       for (Map.Entry<Obligation, Kind> entry : held(value, store).entrySet()) {
         switch (entry.getValue()) {
           case CLIENT, HOLDER, CLOSER, COLLECTION -> {
-            if (splitAt != null && assumesOutcome(entry.getKey())) {
-              handedOnUnder
-                  .computeIfAbsent(entry.getKey().creation, c -> new ArrayList<>())
-                  .add(entry.getKey().assumed);
-            }
+            noteOutcomes(handedOnUnder, entry.getKey());
             dischargeOne(entry.getKey(), store);
           }
           case DERIVED, BUILT ->

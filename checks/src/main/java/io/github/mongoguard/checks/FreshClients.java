@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.type.TypeKind;
@@ -168,16 +169,36 @@ final class FreshClients {
   private static boolean returnsNewOwner(
       @Nullable ExpressionTree expression, Tree scope, VisitorState state) {
     ExpressionTree value = strip(expression);
+    Boolean alternatives =
+        forEveryAlternative(value, scope, each -> returnsNewOwner(each, scope, state));
+    if (alternatives != null) {
+      return alternatives;
+    }
+    return value != null && createsAnOwner(value, state);
+  }
+
+  /**
+   * Whether {@code test} holds for every value that {@code value} may have, where it is one of
+   * several: both branches of a conditional, every result of a switch expression, every value
+   * written to a local of {@code scope}; null for any other expression, which {@code test}'s
+   * caller judges itself.
+   */
+  private static @Nullable Boolean forEveryAlternative(
+      @Nullable ExpressionTree value, @Nullable Tree scope, Predicate<ExpressionTree> test) {
     if (value instanceof ConditionalExpressionTree conditional) {
-      return returnsNewOwner(conditional.getTrueExpression(), scope, state)
-          && returnsNewOwner(conditional.getFalseExpression(), scope, state);
+      return test.test(conditional.getTrueExpression())
+          && test.test(conditional.getFalseExpression());
+    }
+    if (value instanceof SwitchExpressionTree switchExpression) {
+      List<ExpressionTree> results = switchResults(switchExpression);
+      return !results.isEmpty() && results.stream().allMatch(test);
     }
     if (value instanceof IdentifierTree identifier
         && ASTHelpers.getSymbol(identifier) instanceof VarSymbol local
         && local.getKind() == ElementKind.LOCAL_VARIABLE) {
-      return everyWrite(local, scope, write -> returnsNewOwner(write, scope, state));
+      return everyWrite(local, scope, test);
     }
-    return value != null && createsAnOwner(value, state);
+    return null;
   }
 
   /** Whether every call of {@code method} returns a newly created client. */
@@ -253,23 +274,21 @@ final class FreshClients {
     private final Map<MethodSymbol, Answer> owners = new HashMap<>();
 
     boolean answerOwner(MethodSymbol method, VisitorState state) {
-      Answer known = owners.get(method);
-      if (known != null) {
-        return known == Answer.FRESH;
-      }
-      owners.put(method, Answer.IN_PROGRESS);
-      boolean fresh;
-      try {
-        fresh = computeOwner(method, state);
-      } catch (RuntimeException | AssertionError unexpected) {
-        fresh = false;
-      }
-      owners.put(method, fresh ? Answer.FRESH : Answer.NOT_FRESH);
-      return fresh;
+      return memoised(owners, method, () -> computeOwner(method, state));
     }
 
     boolean answer(MethodSymbol method, boolean supplier, VisitorState state) {
-      Map<MethodSymbol, Answer> answers = supplier ? suppliers : clients;
+      return supplier
+          ? memoised(suppliers, method, () -> computeSupplier(method, state))
+          : memoised(clients, method, () -> computeClient(method, state));
+    }
+
+    /**
+     * The answer {@code compute} gives for {@code method}, computed once; a recursive question
+     * about a method still being answered, or one the computation fails on, is answered no.
+     */
+    private static boolean memoised(
+        Map<MethodSymbol, Answer> answers, MethodSymbol method, BooleanSupplier compute) {
       Answer known = answers.get(method);
       if (known != null) {
         return known == Answer.FRESH;
@@ -277,7 +296,7 @@ final class FreshClients {
       answers.put(method, Answer.IN_PROGRESS);
       boolean fresh;
       try {
-        fresh = supplier ? computeSupplier(method, state) : computeClient(method, state);
+        fresh = compute.getAsBoolean();
       } catch (RuntimeException | AssertionError unexpected) {
         fresh = false;
       }
@@ -488,28 +507,8 @@ final class FreshClients {
       return MongoDriver.createdClient(newClass, state).isPresent()
           || MongoDriver.isClientType(ASTHelpers.getType(newClass), state);
     }
-    if (value instanceof ConditionalExpressionTree conditional) {
-      return isFresh(conditional.getTrueExpression(), scope, state)
-          && isFresh(conditional.getFalseExpression(), scope, state);
-    }
-    if (value instanceof SwitchExpressionTree switchExpression) {
-      List<ExpressionTree> results = switchResults(switchExpression);
-      if (results.isEmpty()) {
-        return false;
-      }
-      for (ExpressionTree result : results) {
-        if (!isFresh(result, scope, state)) {
-          return false;
-        }
-      }
-      return true;
-    }
-    if (value instanceof IdentifierTree identifier
-        && ASTHelpers.getSymbol(identifier) instanceof VarSymbol local
-        && local.getKind() == ElementKind.LOCAL_VARIABLE) {
-      return everyWrite(local, scope, write -> isFresh(write, scope, state));
-    }
-    return false;
+    Boolean alternatives = forEveryAlternative(value, scope, each -> isFresh(each, scope, state));
+    return alternatives != null && alternatives;
   }
 
   /**
@@ -654,16 +653,9 @@ final class FreshClients {
       MethodSymbol symbol = ASTHelpers.getSymbol(invocation);
       return symbol != null && !symbol.isConstructor() && returnsFreshClientSupplier(symbol, state);
     }
-    if (value instanceof ConditionalExpressionTree conditional) {
-      return isFreshSupplier(conditional.getTrueExpression(), scope, state)
-          && isFreshSupplier(conditional.getFalseExpression(), scope, state);
-    }
-    if (value instanceof IdentifierTree identifier
-        && ASTHelpers.getSymbol(identifier) instanceof VarSymbol local
-        && local.getKind() == ElementKind.LOCAL_VARIABLE) {
-      return everyWrite(local, scope, write -> isFreshSupplier(write, scope, state));
-    }
-    return false;
+    Boolean alternatives =
+        forEveryAlternative(value, scope, each -> isFreshSupplier(each, scope, state));
+    return alternatives != null && alternatives;
   }
 
   /**

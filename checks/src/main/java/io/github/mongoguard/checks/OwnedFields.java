@@ -171,6 +171,30 @@ final class OwnedFields {
         .map(problem -> new Leak(value, created.get() + problem + COST + FIELD_ADVICE));
   }
 
+  /** A parameter that may hold a client, at {@code index} of the {@code method} that stores it. */
+  private record StoredParameter(MethodSymbol method, Symbol parameter, int index) {}
+
+  /**
+   * The parameter whose value the write at {@code write} stores ({@code this.client = client}), or
+   * null when {@code value} is no parameter of the method around the write that may hold a client.
+   */
+  private static @Nullable StoredParameter storedParameter(
+      TreePath write, ExpressionTree value, VisitorState state) {
+    Symbol parameter = ASTHelpers.getSymbol(ASTHelpers.stripParentheses(value));
+    TreePath code = Lifecycle.enclosingCode(write);
+    if (parameter == null
+        || parameter.getKind() != ElementKind.PARAMETER
+        || !FreshClients.mayHoldClient(parameter.type, state)
+        || code == null
+        || !(code.getLeaf() instanceof MethodTree method)
+        || ASTHelpers.getSymbol(method) == null) {
+      return null;
+    }
+    MethodSymbol symbol = ASTHelpers.getSymbol(method);
+    int index = symbol.getParameters().indexOf(parameter);
+    return index < 0 ? null : new StoredParameter(symbol, parameter, index);
+  }
+
   /**
    * A setter that stores its parameter in a static field, called with a new client from a per-test
    * set-up ({@code @BeforeEach void setUp() { Holder.setClient(MongoClients.create(uri)); }}):
@@ -180,21 +204,13 @@ final class OwnedFields {
    */
   private static Optional<Leak> leakOfStaticSetter(
       TreePath write, ExpressionTree value, VarSymbol field, VisitorState state) {
-    Symbol parameter = ASTHelpers.getSymbol(ASTHelpers.stripParentheses(value));
-    TreePath code = Lifecycle.enclosingCode(write);
-    if (parameter == null
-        || parameter.getKind() != ElementKind.PARAMETER
-        || !FreshClients.mayHoldClient(parameter.type, state)
-        || code == null
-        || !(code.getLeaf() instanceof MethodTree method)
-        || ASTHelpers.getSymbol(method) == null) {
+    StoredParameter stored = storedParameter(write, value, state);
+    if (stored == null || closedByPerTestTearDown(field, state)) {
       return Optional.empty();
     }
-    MethodSymbol setter = ASTHelpers.getSymbol(method);
-    int index = setter.getParameters().indexOf(parameter);
-    if (index < 0 || closedByPerTestTearDown(field, state)) {
-      return Optional.empty();
-    }
+    MethodSymbol setter = stored.method();
+    Symbol parameter = stored.parameter();
+    int index = stored.index();
     MethodSymbol setUp = null;
     for (TreePath site : CompilationIndex.instance(state).callSites(setter)) {
       TreePath caller = Lifecycle.enclosingCode(site);
@@ -244,19 +260,13 @@ final class OwnedFields {
       VarSymbol field,
       ClassSymbol owner,
       VisitorState state) {
-    Symbol parameter = ASTHelpers.getSymbol(ASTHelpers.stripParentheses(value));
-    TreePath code = Lifecycle.enclosingCode(write);
-    if (parameter == null
-        || parameter.getKind() != ElementKind.PARAMETER
-        || !FreshClients.mayHoldClient(parameter.type, state)
-        || code == null
-        || !(code.getLeaf() instanceof MethodTree method)
-        || ASTHelpers.getSymbol(method) == null) {
+    StoredParameter stored = storedParameter(write, value, state);
+    if (stored == null) {
       return Optional.empty();
     }
-    MethodSymbol symbol = ASTHelpers.getSymbol(method);
-    int index = symbol.getParameters().indexOf(parameter);
-    Optional<String> passed = newClientPassedAt(symbol, index, state);
+    MethodSymbol symbol = stored.method();
+    Symbol parameter = stored.parameter();
+    Optional<String> passed = newClientPassedAt(symbol, stored.index(), state);
     if (passed.isEmpty()) {
       return Optional.empty();
     }

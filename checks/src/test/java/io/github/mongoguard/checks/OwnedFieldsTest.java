@@ -522,118 +522,80 @@ class Server {
             """),
         Arguments.of(
             "staticSetterCalledWithANewClientBeforeEachTestLeaks",
-            """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
-
-            class Holder {
-              static MongoClient client;
-              static void setClient(MongoClient given) {
+            staticSetterShape(
+                """
                 // BUG: Diagnostic contains: passes a new client before every test
                 client = given;
-              }
-            }
-
-            class RepoTest {
-              @org.junit.jupiter.api.BeforeEach void setUp() { Holder.setClient(MongoClients.create()); }
-            }
-            """),
+                """,
+                """
+                @org.junit.jupiter.api.BeforeEach void setUp() {
+                  Holder.setClient(MongoClients.create());
+                }
+                """)),
         Arguments.of(
             "staticSetterCalledBeforeEachTestWithAPerTestTearDown",
-            """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
-
-            class Holder {
-              static MongoClient client;
-              static void setClient(MongoClient given) {
+            staticSetterShape(
+                """
                 client = given;
-              }
-            }
-
-            class RepoTest {
-              @org.junit.jupiter.api.BeforeEach void setUp() { Holder.setClient(MongoClients.create()); }
-              @org.junit.jupiter.api.AfterEach void tearDown() { Holder.client.close(); }
-            }
-            """),
+                """,
+                """
+                @org.junit.jupiter.api.BeforeEach void setUp() {
+                  Holder.setClient(MongoClients.create());
+                }
+                @org.junit.jupiter.api.AfterEach void tearDown() { Holder.client.close(); }
+                """)),
         Arguments.of(
             "staticSetterCalledOncePerClass",
-            """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
-
-            class Holder {
-              static MongoClient client;
-              static void setClient(MongoClient given) {
+            staticSetterShape(
+                """
                 client = given;
-              }
-            }
-
-            class RepoTest {
-              @org.junit.jupiter.api.BeforeAll static void setUp() { Holder.setClient(MongoClients.create()); }
-              @org.junit.jupiter.api.AfterAll static void tearDown() { Holder.client.close(); }
-            }
-            """),
+                """,
+                """
+                @org.junit.jupiter.api.BeforeAll static void setUp() {
+                  Holder.setClient(MongoClients.create());
+                }
+                @org.junit.jupiter.api.AfterAll static void tearDown() { Holder.client.close(); }
+                """)),
         Arguments.of(
             "staticSetterGuardedByANullCheck",
-            """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
-
-            class Holder {
-              static MongoClient client;
-              static void setClient(MongoClient given) {
+            staticSetterShape(
+                """
                 if (client == null) {
                   client = given;
                 } else {
                   given.close();
                 }
-              }
-            }
-
-            class RepoTest {
-              @org.junit.jupiter.api.BeforeEach void setUp() { Holder.setClient(MongoClients.create()); }
-            }
-            """),
+                """,
+                """
+                @org.junit.jupiter.api.BeforeEach void setUp() {
+                  Holder.setClient(MongoClients.create());
+                }
+                """)),
         Arguments.of(
             "staticSetterThatClosesTheOldClient",
-            """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
-
-            class Holder {
-              static MongoClient client;
-              static void setClient(MongoClient given) {
+            staticSetterShape(
+                """
                 MongoClient old = client;
                 client = given;
                 if (old != null) {
                   old.close();
                 }
-              }
-            }
-
-            class RepoTest {
-              @org.junit.jupiter.api.BeforeEach void setUp() { Holder.setClient(MongoClients.create()); }
-            }
-            """),
+                """,
+                """
+                @org.junit.jupiter.api.BeforeEach void setUp() {
+                  Holder.setClient(MongoClients.create());
+                }
+                """)),
         Arguments.of(
             "staticSetterCalledBeforeEachTestWithTheSharedClient",
-            """
-            import com.mongodb.client.MongoClient;
-            import com.mongodb.client.MongoClients;
-
-            class Holder {
-              static MongoClient client;
-              static void setClient(MongoClient given) {
+            staticSetterShape(
+                """
                 client = given;
-              }
-            }
-
-            class RepoTest {
-              static final MongoClient SHARED = MongoClients.create();
-              @org.junit.jupiter.api.BeforeEach void setUp() { Holder.setClient(SHARED); }
-            }
-            """),
+                """,
+                """
+                static final MongoClient SHARED = MongoClients.create();
+                @org.junit.jupiter.api.BeforeEach void setUp() { Holder.setClient(SHARED); }
+                """)),
         Arguments.of(
             "jUnit4AfterCloses",
             """
@@ -2190,6 +2152,28 @@ class Repo {
               }
             }
             """));
+  }
+
+  /**
+   * A class {@code Holder} with a static field {@code client} that its static setter {@code
+   * setClient(MongoClient given)} assigns as {@code setterBody} does, and a test class {@code
+   * RepoTest} with {@code testMembers}.
+   */
+  private static String staticSetterShape(String setterBody, String testMembers) {
+    return """
+        import com.mongodb.client.MongoClient;
+        import com.mongodb.client.MongoClients;
+
+        class Holder {
+          static MongoClient client;
+          static void setClient(MongoClient given) {
+        %s  }
+        }
+
+        class RepoTest {
+        %s}
+        """
+        .formatted(setterBody.indent(4), testMembers.indent(2));
   }
 
   @ParameterizedTest(name = "{0}")

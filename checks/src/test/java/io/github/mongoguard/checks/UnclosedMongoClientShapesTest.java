@@ -126,6 +126,34 @@ final class UnclosedMongoClientShapesTest {
 
       """;
 
+  /** A static factory that returns a new {@code Connection} through a local. */
+  private static final String CONNECT =
+      """
+        static Connection connect(String uri) {
+          Connection connection = new Connection(uri);
+          return connection;
+        }
+
+      """;
+
+  /** A builder whose {@code build()} returns a new {@code Connection}. */
+  private static final String CONNECTION_BUILDER =
+      """
+        static final class ConnectionBuilder {
+          private String uri = "mongodb://localhost";
+
+          ConnectionBuilder uri(String uri) {
+            this.uri = uri;
+            return this;
+          }
+
+          Connection build() {
+            return new Connection(uri);
+          }
+        }
+
+      """;
+
   /** An owner whose methods close its client through one another. */
   private static final String SESSION =
       """
@@ -1799,12 +1827,8 @@ final class UnclosedMongoClientShapesTest {
         Arguments.of(
             "ownerFromAStaticFactory",
             CONNECTION
+                + CONNECT
                 + """
-              static Connection connect(String uri) {
-                Connection connection = new Connection(uri);
-                return connection;
-              }
-
               long run(String uri) {
                 // BUG: Diagnostic contains: connect() returns a new Connection, which opens
                 Connection connection = connect(uri);
@@ -1812,12 +1836,8 @@ final class UnclosedMongoClientShapesTest {
               }
             """,
             CONNECTION
+                + CONNECT
                 + """
-              static Connection connect(String uri) {
-                Connection connection = new Connection(uri);
-                return connection;
-              }
-
               long run(String uri) {
                 try (Connection connection = connect(uri)) {
                   return connection.count();
@@ -1827,20 +1847,8 @@ final class UnclosedMongoClientShapesTest {
         Arguments.of(
             "ownerFromABuilder",
             CONNECTION
+                + CONNECTION_BUILDER
                 + """
-              static final class ConnectionBuilder {
-                private String uri = "mongodb://localhost";
-
-                ConnectionBuilder uri(String uri) {
-                  this.uri = uri;
-                  return this;
-                }
-
-                Connection build() {
-                  return new Connection(uri);
-                }
-              }
-
               long run(String uri) {
                 // BUG: Diagnostic contains: build() returns a new Connection
                 Connection connection = new ConnectionBuilder().uri(uri).build();
@@ -1848,22 +1856,42 @@ final class UnclosedMongoClientShapesTest {
               }
             """,
             CONNECTION
+                + CONNECTION_BUILDER
                 + """
-              static final class ConnectionBuilder {
-                private String uri = "mongodb://localhost";
-
-                ConnectionBuilder uri(String uri) {
-                  this.uri = uri;
-                  return this;
-                }
-
-                Connection build() {
-                  return new Connection(uri);
-                }
-              }
-
               long run(String uri) {
                 try (Connection connection = new ConnectionBuilder().uri(uri).build()) {
+                  return connection.count();
+                }
+              }
+            """),
+        Arguments.of(
+            "ownerFromAFactoryWithASwitch",
+            CONNECTION
+                + """
+              static Connection pick(int kind) {
+                return switch (kind) {
+                  case 0 -> new Connection("mongodb://primary");
+                  default -> new Connection("mongodb://secondary");
+                };
+              }
+
+              long run(int kind) {
+                // BUG: Diagnostic contains: pick() returns a new Connection
+                Connection connection = pick(kind);
+                return connection.count();
+              }
+            """,
+            CONNECTION
+                + """
+              static Connection pick(int kind) {
+                return switch (kind) {
+                  case 0 -> new Connection("mongodb://primary");
+                  default -> new Connection("mongodb://secondary");
+                };
+              }
+
+              long run(int kind) {
+                try (Connection connection = pick(kind)) {
                   return connection.count();
                 }
               }
