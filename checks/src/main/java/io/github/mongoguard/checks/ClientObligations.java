@@ -7,6 +7,7 @@ import com.google.errorprone.VisitorState;
 import com.google.errorprone.suppliers.Supplier;
 import com.google.errorprone.suppliers.Suppliers;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
@@ -277,10 +278,14 @@ final class ClientObligations {
           return where instanceof ReturnTree
               || (where instanceof LambdaExpressionTree lambda && returnsValue(lambda, state));
         case LOCAL:
-          return where instanceof VariableTree
-              && current.where().getParentPath() != null
-              && current.where().getParentPath().getLeaf() instanceof TryTree tryTree
-              && tryTree.getResources().contains(where);
+          if (!(where instanceof VariableTree declaration)
+              || current.where().getParentPath() == null) {
+            return false;
+          }
+          Tree enclosing = current.where().getParentPath().getLeaf();
+          return (enclosing instanceof TryTree tryTree && tryTree.getResources().contains(where))
+              || (enclosing instanceof BlockTree block
+                  && returnsRightAfter(block, declaration, current.variable()));
         case ARGUMENT:
           if (where instanceof MethodInvocationTree call
               && call.getArguments().size() == 1
@@ -296,6 +301,22 @@ final class ClientObligations {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the statement after {@code declaration} in {@code block} returns {@code variable}:
+   * nothing runs between the two ({@code MongoClient client = create(); return client;}).
+   */
+  private static boolean returnsRightAfter(
+      BlockTree block, VariableTree declaration, @Nullable VarSymbol variable) {
+    int index = block.getStatements().indexOf(declaration);
+    return variable != null
+        && index >= 0
+        && index + 1 < block.getStatements().size()
+        && block.getStatements().get(index + 1) instanceof ReturnTree next
+        && next.getExpression() != null
+        && ASTHelpers.stripParentheses(next.getExpression()) instanceof IdentifierTree returned
+        && ASTHelpers.getSymbol(returned) == variable;
   }
 
   private static boolean returnsValue(LambdaExpressionTree lambda, VisitorState state) {
@@ -537,6 +558,9 @@ final class ClientObligations {
      * client added to one is held by the local alone.
      */
     private final Set<Element> newCollections = new HashSet<>();
+
+    /** Whether each call or {@code new} of the code creates a client, asked once per tree. */
+    private final Map<Tree, Boolean> creations = new IdentityHashMap<>();
 
     /** The expressions of expression statements: their values are dropped. */
     private final Set<Tree> statementValues =
@@ -1295,7 +1319,7 @@ final class ClientObligations {
           receiver(method, receiver, entry.getKey(), entry.getValue(), invocation, store);
         }
       }
-      if (FreshClients.isCreation(invocation.getTree(), state)) {
+      if (isCreation(invocation.getTree())) {
         create(invocation, store);
       }
     }
@@ -1612,9 +1636,13 @@ final class ClientObligations {
           discharge(local, store);
         }
       }
-      if (FreshClients.isCreation(creation.getTree(), state)) {
+      if (isCreation(creation.getTree())) {
         create(creation, store);
       }
+    }
+
+    private boolean isCreation(ExpressionTree tree) {
+      return creations.computeIfAbsent(tree, each -> FreshClients.isCreation(tree, state));
     }
 
     private void capture(FunctionalInterfaceNode functional, Store store) {

@@ -8,29 +8,46 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.processing.JavacProcessingEnvironment;
+import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.util.Context;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
 import org.checkerframework.errorprone.dataflow.analysis.AbstractValue;
 import org.checkerframework.errorprone.dataflow.analysis.ForwardAnalysisImpl;
 import org.checkerframework.errorprone.dataflow.analysis.ForwardTransferFunction;
 import org.checkerframework.errorprone.dataflow.analysis.Store;
 import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
 import org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST;
-import org.checkerframework.errorprone.dataflow.cfg.builder.CFGBuilder;
+import org.checkerframework.errorprone.dataflow.cfg.builder.CFGTranslationPhaseOne;
+import org.checkerframework.errorprone.dataflow.cfg.builder.CFGTranslationPhaseThree;
+import org.checkerframework.errorprone.dataflow.cfg.builder.CFGTranslationPhaseTwo;
+import org.checkerframework.errorprone.dataflow.cfg.builder.PhaseOneResult;
 import org.checkerframework.errorprone.dataflow.cfg.node.CaseNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.EqualToNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.FieldAccessNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.LocalVariableNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.Node;
 import org.checkerframework.errorprone.dataflow.cfg.node.NotEqualNode;
+import org.checkerframework.errorprone.javacutil.BasicAnnotationProvider;
+import org.checkerframework.errorprone.javacutil.TreeUtils;
+import org.checkerframework.errorprone.javacutil.TypesUtils;
+import org.checkerframework.errorprone.javacutil.trees.TreeBuilder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,6 +64,13 @@ import org.jspecify.annotations.Nullable;
 final class ControlFlowGraphs {
   private static final Context.Key<ControlFlowGraphs> KEY = new Context.Key<>();
 
+  /**
+   * The types of the exception and library classes the graph builder looks up each time it starts,
+   * while it starts: the compilation's own, looked up once for all its graphs.
+   */
+  private static final ThreadLocal<Map<Class<?>, TypeMirror>> TYPES_OF_CLASSES =
+      new ThreadLocal<>();
+
   /** Graphs kept at once: the methods of the class or two being checked. */
   private static final int GRAPHS = 64;
 
@@ -54,11 +78,14 @@ final class ControlFlowGraphs {
   private static final int ANALYSES = 64;
 
   private final JavacProcessingEnvironment environment;
+  private final TreeBuilder treeBuilder;
+  private final Map<Class<?>, TypeMirror> typesOfClasses = new HashMap<>();
   private final Map<Tree, Optional<ControlFlowGraph>> graphs = recent(GRAPHS);
   private final Map<AnalysisKey, ForwardAnalysisImpl<?, ?, ?>> analyses = recent(ANALYSES);
 
   private ControlFlowGraphs(Context context) {
     this.environment = JavacProcessingEnvironment.instance(context);
+    this.treeBuilder = new MemoisingTreeBuilder(environment);
   }
 
   /** A map that keeps only the {@code capacity} entries used most recently. */
@@ -275,12 +302,45 @@ final class ControlFlowGraphs {
       ast = new UnderlyingAST.CFGStatement(leaf, enclosingClass);
       bodyPath = code;
     }
-    return CFGBuilder.build(
-        bodyPath,
-        ast,
-        /* assumeAssertionsEnabled= */ false,
-        /* assumeAssertionsDisabled= */ false,
-        environment);
+    // CFGBuilder.build, with the parts every graph of the compilation shares made once.
+    TYPES_OF_CLASSES.set(typesOfClasses);
+    PhaseOneResult phaseOne;
+    try {
+      phaseOne = new PhaseOne(treeBuilder, environment).process(bodyPath, ast);
+    } finally {
+      TYPES_OF_CLASSES.remove();
+    }
+    return CFGTranslationPhaseThree.process(CFGTranslationPhaseTwo.process(phaseOne));
+  }
+
+  /**
+   * The first phase of the graph builder, which looks up the types of the classes it needs in the
+   * compilation's table when one is given: it asks for them from its constructor, before a field of
+   * its own could hold the table.
+   */
+  private static final class PhaseOne extends CFGTranslationPhaseOne {
+    PhaseOne(TreeBuilder treeBuilder, ProcessingEnvironment environment) {
+      super(
+          treeBuilder,
+          new BasicAnnotationProvider(),
+          /* assumeAssertionsEnabled= */ false,
+          /* assumeAssertionsDisabled= */ false,
+          environment);
+    }
+
+    @Override
+    protected TypeMirror getTypeMirror(Class<?> type) {
+      Map<Class<?>, TypeMirror> known = TYPES_OF_CLASSES.get();
+      if (known == null) {
+        return super.getTypeMirror(type);
+      }
+      TypeMirror mirror = known.get(type);
+      if (mirror == null) {
+        mirror = super.getTypeMirror(type);
+        known.put(type, mirror);
+      }
+      return mirror;
+    }
   }
 
   /**
@@ -288,4 +348,127 @@ final class ControlFlowGraphs {
    * transfer functions, which define no equality of their own.
    */
   private record AnalysisKey(Tree code, Object transfer) {}
+
+  /**
+   * The builder of the trees the graph builder adds (the iterator calls of an enhanced {@code for},
+   * boxing, the close of a resource), which finds each method it needs in the class that declares
+   * it once per compilation: the builder it extends lists all the members of the class, inherited
+   * ones included, each time.
+   */
+  private static final class MemoisingTreeBuilder extends TreeBuilder {
+    private final Map<TypeElement, Map<String, Optional<MethodSymbol>>> methods = new HashMap<>();
+    private final Map<TypeElement, MethodSymbol> valueOfMethods = new HashMap<>();
+
+    MemoisingTreeBuilder(ProcessingEnvironment environment) {
+      super(environment);
+    }
+
+    /** The method of {@code type} named {@code name} that takes no arguments, or null. */
+    private @Nullable MethodSymbol method(TypeElement type, String name) {
+      return methods
+          .computeIfAbsent(type, unused -> new HashMap<>())
+          .computeIfAbsent(
+              name,
+              unused ->
+                  ElementFilter.methodsIn(elements.getAllMembers(type)).stream()
+                      .filter(
+                          method ->
+                              method.getParameters().isEmpty()
+                                  && method.getSimpleName().contentEquals(name))
+                      .map(MethodSymbol.class::cast)
+                      .reduce((first, second) -> second))
+          .orElse(null);
+    }
+
+    private MethodSymbol methodOf(ExpressionTree expression, String name) {
+      DeclaredType type = (DeclaredType) TypesUtils.upperBound(TreeUtils.typeOf(expression));
+      MethodSymbol method = method((TypeElement) type.asElement(), name);
+      if (method == null) {
+        throw new IllegalStateException("No " + name + "() in " + type);
+      }
+      return method;
+    }
+
+    @Override
+    public MemberSelectTree buildIteratorMethodAccess(ExpressionTree iterable) {
+      MethodSymbol iterator = methodOf(iterable, "iterator");
+      Type.MethodType type = (Type.MethodType) iterator.asType();
+      // The iterator of this iterable: Iterator<E> for the iterable's own element type.
+      DeclaredType result =
+          (DeclaredType) javacTypes.asSuper(type.getReturnType(), symtab.iteratorType.asElement());
+      if (result.getTypeArguments().size() == 1
+          && result.getTypeArguments().get(0) instanceof Type.CapturedType captured) {
+        result =
+            modelTypes.getDeclaredType(
+                (TypeElement) modelTypes.asElement(result), captured.wildcard);
+      }
+      return select(
+          iterable,
+          iterator,
+          new Type.MethodType(
+              com.sun.tools.javac.util.List.nil(),
+              (Type) result,
+              com.sun.tools.javac.util.List.nil(),
+              type.asElement()));
+    }
+
+    @Override
+    public MemberSelectTree buildHasNextMethodAccess(ExpressionTree iterator) {
+      MethodSymbol hasNext = methodOf(iterator, "hasNext");
+      return select(iterator, hasNext, hasNext.asType());
+    }
+
+    @Override
+    public MemberSelectTree buildNextMethodAccess(ExpressionTree iterator) {
+      MethodSymbol next = methodOf(iterator, "next");
+      DeclaredType type = (DeclaredType) TreeUtils.typeOf(iterator);
+      Type element =
+          type.getTypeArguments().isEmpty()
+              ? symtab.objectType
+              : (Type) type.getTypeArguments().get(0);
+      return select(
+          iterator,
+          next,
+          new Type.MethodType(
+              com.sun.tools.javac.util.List.nil(),
+              element,
+              com.sun.tools.javac.util.List.nil(),
+              next.asType().asElement()));
+    }
+
+    @Override
+    public MemberSelectTree buildCloseMethodAccess(ExpressionTree closeable) {
+      JCTree.JCFieldAccess access = TreeUtils.Select(maker, closeable, methodOf(closeable, "close"));
+      return access;
+    }
+
+    @Override
+    public MemberSelectTree buildValueOfMethodAccess(Tree boxed) {
+      TypeMirror type = TreeUtils.typeOf(boxed);
+      MethodSymbol valueOf =
+          valueOfMethods.computeIfAbsent(
+              (TypeElement) ((DeclaredType) type).asElement(),
+              unused -> TreeBuilder.getValueOfMethod(env, type));
+      return select(boxed, valueOf, valueOf.asType());
+    }
+
+    @Override
+    public MemberSelectTree buildPrimValueMethodAccess(Tree boxed) {
+      TypeMirror type = TreeUtils.typeOf(boxed);
+      MethodSymbol value =
+          method(
+              (TypeElement) ((DeclaredType) type).asElement(),
+              modelTypes.unboxedType(type) + "Value");
+      if (value == null) {
+        throw new IllegalStateException("No unboxing method in " + type);
+      }
+      return select(boxed, value, value.asType());
+    }
+
+    private JCTree.JCFieldAccess select(Tree receiver, MethodSymbol method, Type type) {
+      JCTree.JCFieldAccess access = TreeUtils.Select(maker, receiver, method);
+      access.setType(type);
+      return access;
+    }
+  }
 }

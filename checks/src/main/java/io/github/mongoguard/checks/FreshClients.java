@@ -84,8 +84,9 @@ final class FreshClients {
    */
   static boolean isCreation(ExpressionTree expression, VisitorState state) {
     try {
-      if (expression instanceof MethodInvocationTree invocation
-          && Frameworks.isMockVerification(ASTHelpers.getReceiver(invocation))) {
+      if (cannotHoldAClient(ASTHelpers.getType(expression), state)
+          || (expression instanceof MethodInvocationTree invocation
+              && Frameworks.isMockVerification(ASTHelpers.getReceiver(invocation)))) {
         return false;
       }
       Tree scope = enclosingCode(state.getPath());
@@ -486,6 +487,9 @@ final class FreshClients {
       return false;
     }
     if (value instanceof MethodInvocationTree invocation) {
+      if (cannotHoldAClient(ASTHelpers.getType(invocation), state)) {
+        return false;
+      }
       MethodSymbol symbol = ASTHelpers.getSymbol(invocation);
       if (symbol == null || symbol.isConstructor()) {
         // this(...) and super(...) initialise the object under construction; they create nothing.
@@ -509,6 +513,15 @@ final class FreshClients {
     }
     Boolean alternatives = forEveryAlternative(value, scope, each -> isFresh(each, scope, state));
     return alternatives != null && alternatives;
+  }
+
+  /**
+   * Whether a value of {@code type} can be no client, nor hold one: a primitive, {@code void} or a
+   * string. Most calls in any code are of these types, and need no summary of what they return.
+   */
+  private static boolean cannotHoldAClient(@Nullable Type type, VisitorState state) {
+    return type != null
+        && (type.isPrimitiveOrVoid() || type.tsym == state.getSymtab().stringType.tsym);
   }
 
   /**

@@ -2777,6 +2777,37 @@ final class UnclosedMongoClientShapesTest {
               }
             """),
         Arguments.of(
+            "declaredThenReturned",
+            """
+              MongoClient open(String uri, java.nio.file.Path path) throws java.io.IOException {
+                // BUG: Diagnostic contains: readString() at line
+                MongoClient client = MongoClients.create(uri);
+                java.nio.file.Files.readString(path);
+                return client;
+              }
+            """,
+            """
+              MongoClient open(String uri, boolean direct) {
+                MongoClient client = direct ? MongoClients.create(uri) : MongoClients.create(uri + "?x");
+                return (client);
+              }
+            """),
+        Arguments.of(
+            "declaredThenAnotherReturned",
+            """
+              MongoClient open(String uri, MongoClient other) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                return other;
+              }
+            """,
+            """
+              java.util.Optional<MongoClient> wrap(String uri) {
+                java.util.Optional<MongoClient> client = java.util.Optional.of(MongoClients.create(uri));
+                return client;
+              }
+            """),
+        Arguments.of(
             "jdkMethodFailsAsItDeclares",
             """
               String run(String uri, java.nio.file.Path path) throws java.io.IOException {
