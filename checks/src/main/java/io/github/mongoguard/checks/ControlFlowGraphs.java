@@ -438,8 +438,8 @@ final class ControlFlowGraphs {
 
     @Override
     public MemberSelectTree buildCloseMethodAccess(ExpressionTree closeable) {
-      JCTree.JCFieldAccess access = TreeUtils.Select(maker, closeable, methodOf(closeable, "close"));
-      return access;
+      // Left untyped, as the builder it extends leaves it.
+      return TreeUtils.Select(maker, closeable, methodOf(closeable, "close"));
     }
 
     @Override

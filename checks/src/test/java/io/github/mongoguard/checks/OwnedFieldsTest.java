@@ -527,21 +527,15 @@ class Server {
                 // BUG: Diagnostic contains: passes a new client before every test
                 client = given;
                 """,
-                """
-                @org.junit.jupiter.api.BeforeEach void setUp() {
-                  Holder.setClient(MongoClients.create());
-                }
-                """)),
+                SET_UP_EACH_WITH_A_NEW_CLIENT)),
         Arguments.of(
             "staticSetterCalledBeforeEachTestWithAPerTestTearDown",
             staticSetterShape(
                 """
                 client = given;
                 """,
-                """
-                @org.junit.jupiter.api.BeforeEach void setUp() {
-                  Holder.setClient(MongoClients.create());
-                }
+                SET_UP_EACH_WITH_A_NEW_CLIENT
+                    + """
                 @org.junit.jupiter.api.AfterEach void tearDown() { Holder.client.close(); }
                 """)),
         Arguments.of(
@@ -566,11 +560,7 @@ class Server {
                   given.close();
                 }
                 """,
-                """
-                @org.junit.jupiter.api.BeforeEach void setUp() {
-                  Holder.setClient(MongoClients.create());
-                }
-                """)),
+                SET_UP_EACH_WITH_A_NEW_CLIENT)),
         Arguments.of(
             "staticSetterThatClosesTheOldClient",
             staticSetterShape(
@@ -581,11 +571,7 @@ class Server {
                   old.close();
                 }
                 """,
-                """
-                @org.junit.jupiter.api.BeforeEach void setUp() {
-                  Holder.setClient(MongoClients.create());
-                }
-                """)),
+                SET_UP_EACH_WITH_A_NEW_CLIENT)),
         Arguments.of(
             "staticSetterCalledBeforeEachTestWithTheSharedClient",
             staticSetterShape(
@@ -2153,6 +2139,14 @@ class Repo {
             }
             """));
   }
+
+  /** A per-test set-up that hands {@code Holder}'s static setter a new client. */
+  private static final String SET_UP_EACH_WITH_A_NEW_CLIENT =
+      """
+      @org.junit.jupiter.api.BeforeEach void setUp() {
+        Holder.setClient(MongoClients.create());
+      }
+      """;
 
   /**
    * A class {@code Holder} with a static field {@code client} that its static setter {@code

@@ -154,6 +154,18 @@ final class UnclosedMongoClientShapesTest {
 
       """;
 
+  /** A factory whose switch returns a new {@code Connection} on every branch. */
+  private static final String PICK_A_CONNECTION =
+      """
+        static Connection pick(int kind) {
+          return switch (kind) {
+            case 0 -> new Connection("mongodb://primary");
+            default -> new Connection("mongodb://secondary");
+          };
+        }
+
+      """;
+
   /** An owner whose methods close its client through one another. */
   private static final String SESSION =
       """
@@ -1867,14 +1879,8 @@ final class UnclosedMongoClientShapesTest {
         Arguments.of(
             "ownerFromAFactoryWithASwitch",
             CONNECTION
+                + PICK_A_CONNECTION
                 + """
-              static Connection pick(int kind) {
-                return switch (kind) {
-                  case 0 -> new Connection("mongodb://primary");
-                  default -> new Connection("mongodb://secondary");
-                };
-              }
-
               long run(int kind) {
                 // BUG: Diagnostic contains: pick() returns a new Connection
                 Connection connection = pick(kind);
@@ -1882,14 +1888,8 @@ final class UnclosedMongoClientShapesTest {
               }
             """,
             CONNECTION
+                + PICK_A_CONNECTION
                 + """
-              static Connection pick(int kind) {
-                return switch (kind) {
-                  case 0 -> new Connection("mongodb://primary");
-                  default -> new Connection("mongodb://secondary");
-                };
-              }
-
               long run(int kind) {
                 try (Connection connection = pick(kind)) {
                   return connection.count();
