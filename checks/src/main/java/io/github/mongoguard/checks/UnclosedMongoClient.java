@@ -2,6 +2,7 @@ package io.github.mongoguard.checks;
 
 import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
 import static com.google.errorprone.BugPattern.SeverityLevel.ERROR;
+import static java.util.stream.Collectors.joining;
 
 import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
@@ -463,10 +464,16 @@ public final class UnclosedMongoClient extends BugChecker
                   ": the exception %s at line %s can throw leaves the method with the client"
                       + " open, and no path closes it.",
                   thrower, line(where, state))
-              : String.format(
-                  ", which is closed only on the normal path or in some branches: the exception %s"
-                      + " at line %s can throw skips the close() at %s.",
-                  thrower, line(where, state), closedElsewhere);
+              : closesFollow(where, leak)
+                  ? String.format(
+                      ", which is closed only on the normal path or in some branches: the exception"
+                          + " %s at line %s can throw skips the close() at %s.",
+                      thrower, line(where, state), closedElsewhere)
+                  : String.format(
+                      ", which is closed only in some branches: on a path where it is still open,"
+                          + " the exception %s at line %s can throw leaves the method (closed at %s"
+                          + " on other paths).",
+                      thrower, line(where, state), closedElsewhere);
     } else if (reason == ClientObligations.Reason.RETURN) {
       path =
           leak.closes().isEmpty()
@@ -565,14 +572,24 @@ public final class UnclosedMongoClient extends BugChecker
   }
 
   private static String closedAt(ClientObligations.Leak leak, VisitorState state) {
-    List<String> lines = new ArrayList<>();
-    for (Tree close : leak.closes()) {
-      String line = "line " + line(close, state);
-      if (!lines.contains(line)) {
-        lines.add(line);
-      }
+    return leak.closes().stream()
+        .map(close -> line(close, state))
+        .distinct()
+        .sorted()
+        .map(line -> "line " + line)
+        .collect(joining(", "));
+  }
+
+  /**
+   * Whether a close lies after the call that throws, so that the exception skips it; otherwise the
+   * closes are on other branches only, and the exception leaves the method after them.
+   */
+  private static boolean closesFollow(@Nullable Tree where, ClientObligations.Leak leak) {
+    if (where == null) {
+      return true;
     }
-    return String.join(", ", lines);
+    int thrown = ASTHelpers.getStartPosition(where);
+    return leak.closes().stream().anyMatch(close -> ASTHelpers.getStartPosition(close) > thrown);
   }
 
   private static String callName(Tree where, VisitorState state) {

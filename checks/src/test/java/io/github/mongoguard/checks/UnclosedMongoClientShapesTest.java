@@ -976,6 +976,84 @@ final class UnclosedMongoClientShapesTest {
               }
             """),
         Arguments.of(
+            "throwingCallAfterABranchThatCloses",
+            """
+              MongoClient run(String uri, List<String> names) {
+                // BUG: Diagnostic contains: on a path where it is still open, the exception that validate()
+                MongoClient client = MongoClients.create(uri);
+                if (names.isEmpty()) {
+                  client.close();
+                  return null;
+                }
+                validate(names);
+                return client;
+              }
+
+              static void validate(List<String> names) {
+                if (names.contains(null)) {
+                  throw new IllegalArgumentException("a null name");
+                }
+              }
+            """,
+            """
+              MongoClient run(String uri, List<String> names) {
+                validate(names);
+                MongoClient client = MongoClients.create(uri);
+                if (names.isEmpty()) {
+                  client.close();
+                  return null;
+                }
+                return client;
+              }
+
+              static void validate(List<String> names) {
+                if (names.contains(null)) {
+                  throw new IllegalArgumentException("a null name");
+                }
+              }
+            """),
+        Arguments.of(
+            "throwingCallAfterACatchThatCloses",
+            """
+              MongoClient run(String uri, List<String> names) throws InterruptedException {
+                // BUG: Diagnostic contains: can throw leaves the method (closed at line
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  Thread.sleep(1);
+                } catch (InterruptedException e) {
+                  client.close();
+                  throw e;
+                }
+                validate(names);
+                return client;
+              }
+
+              static void validate(List<String> names) {
+                if (names.contains(null)) {
+                  throw new IllegalArgumentException("a null name");
+                }
+              }
+            """,
+            """
+              MongoClient run(String uri, List<String> names) throws InterruptedException {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  Thread.sleep(1);
+                  validate(names);
+                } catch (InterruptedException | RuntimeException e) {
+                  client.close();
+                  throw e;
+                }
+                return client;
+              }
+
+              static void validate(List<String> names) {
+                if (names.contains(null)) {
+                  throw new IllegalArgumentException("a null name");
+                }
+              }
+            """),
+        Arguments.of(
             "accessorWithAnArgumentBeforeTheTry",
             """
               void run(String uri, String name) {
