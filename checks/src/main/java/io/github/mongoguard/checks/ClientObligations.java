@@ -1,5 +1,7 @@
 package io.github.mongoguard.checks;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
@@ -37,6 +39,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +56,7 @@ import org.checkerframework.errorprone.dataflow.cfg.block.SingleSuccessorBlock;
 import org.checkerframework.errorprone.dataflow.cfg.node.ArrayAccessNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.AssignmentNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.BooleanLiteralNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.CatchMarkerNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.ConditionalNotNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.EqualToNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.ExpressionStatementNode;
@@ -99,32 +103,15 @@ final class ClientObligations {
 
   private static final Supplier<Type> ERROR = Suppliers.typeFromString("java.lang.Error");
 
+  private static final Supplier<Type> RUNTIME_EXCEPTION =
+      Suppliers.typeFromString("java.lang.RuntimeException");
+
+  private static final Supplier<Type> MONGO_EXCEPTION =
+      Suppliers.typeFromString("com.mongodb.MongoException");
+
   /** The collectors of {@code java.util.stream.Collectors} that collect into a new list or set. */
   private static final ImmutableSet<String> NEW_COLLECTION_COLLECTORS =
       ImmutableSet.of("toList", "toSet", "toUnmodifiableList", "toUnmodifiableSet");
-
-  /** Types whose methods, used where a client is open, do not fail in practice. */
-  private static final ImmutableSet<String> NO_THROW_TYPES =
-      ImmutableSet.of(
-          "java.lang.Runtime",
-          "java.lang.Thread",
-          "java.lang.System",
-          "java.lang.Math",
-          "java.lang.Object",
-          "java.lang.Throwable",
-          "java.lang.Boolean",
-          "java.lang.Integer",
-          "java.lang.Long",
-          "java.util.Objects",
-          "java.util.Collections",
-          "java.util.List",
-          "java.util.Set",
-          "java.util.Map",
-          "java.util.ArrayList",
-          "java.util.HashMap",
-          "java.time.Duration",
-          "java.util.concurrent.TimeUnit",
-          "java.util.stream.Collectors");
 
   /**
    * The methods of a JDK collection or map that hand none of its elements to anyone: the clients in
@@ -543,6 +530,8 @@ final class ClientObligations {
     private final Map<Tree, List<Map<Object, Boolean>>> usedUnder = new IdentityHashMap<>();
     private boolean probing;
     private final @Nullable Type errorType;
+    private final @Nullable Type mongoExceptionType;
+    private final @Nullable Type runtimeExceptionType;
 
     /** The object that took each creation and owns it, where one did ({@code new Holder(..)}). */
     private final Map<Tree, String> wrappers = new IdentityHashMap<>();
@@ -570,6 +559,8 @@ final class ClientObligations {
       this.code = code;
       this.state = state;
       this.errorType = ERROR.get(state);
+      this.mongoExceptionType = MONGO_EXCEPTION.get(state);
+      this.runtimeExceptionType = RUNTIME_EXCEPTION.get(state);
       this.inProvider =
           code.getLeaf() instanceof MethodTree method
               && Frameworks.isProvider(ASTHelpers.getSymbol(method), state);
@@ -749,6 +740,9 @@ final class ClientObligations {
         }
         if (block instanceof ExceptionBlock exceptionBlock && exceptional != null) {
           Type error = errorType;
+          // The blocks the unchecked exceptions of a driver call reach, taken together.
+          Set<Block> driverFailure =
+              failsWithMongoException(exceptionBlock.getNode()) ? new LinkedHashSet<>() : null;
           for (Map.Entry<javax.lang.model.type.TypeMirror, Set<Block>> edge :
               exceptionBlock.getExceptionalSuccessors().entrySet()) {
             // An Error is a failure of the JVM, not of the code between creation and close.
@@ -757,10 +751,19 @@ final class ClientObligations {
                 && ASTHelpers.isSubtype(thrown, error, state)) {
               continue;
             }
-            if (outsideTheJdkContract(exceptionBlock.getNode(), edge.getKey())) {
+            if (outsideTheContract(exceptionBlock.getNode(), edge.getKey())) {
+              continue;
+            }
+            if (driverFailure != null && isUnchecked(edge.getKey())) {
+              driverFailure.addAll(edge.getValue());
               continue;
             }
             for (Block target : edge.getValue()) {
+              propagate(target, exceptional, in, worklist, queued);
+            }
+          }
+          if (driverFailure != null) {
+            for (Block target : driverFailureTargets(driverFailure)) {
               propagate(target, exceptional, in, worklist, queued);
             }
           }
@@ -893,17 +896,19 @@ final class ClientObligations {
         Obligation obligation, Reason reason, @Nullable Tree where, @Nullable Symbol field) {}
 
     /**
-     * Whether {@code thrown} is an exception that the JDK method called at {@code node} does not
-     * declare, though it declares others: the JDK states how such a method fails ({@code
+     * Whether {@code thrown} is an exception that the JDK or library method called at {@code node}
+     * does not declare, though it declares others: the JDK states how such a method fails ({@code
      * latch.await()} throws {@code InterruptedException}), and its unchecked exceptions come only
-     * from misuse, which precision does not assume.
+     * from misuse, which precision does not assume; of another library's code, the analysis sees
+     * only what it declares.
      */
-    private boolean outsideTheJdkContract(Node node, javax.lang.model.type.TypeMirror thrown) {
+    private boolean outsideTheContract(Node node, javax.lang.model.type.TypeMirror thrown) {
       if (!(thrown instanceof Type thrownType)
           || !((Symbol) ASTHelpers.getSymbol(node.getTree()) instanceof MethodSymbol method)
           || method.getThrownTypes().isEmpty()
           || !(method.owner instanceof ClassSymbol owner)
-          || !owner.getQualifiedName().toString().startsWith("java.")) {
+          || !(owner.getQualifiedName().toString().startsWith("java.")
+              || Failures.isOtherLibrary(owner))) {
         return false;
       }
       for (Type declared : method.getThrownTypes()) {
@@ -913,6 +918,103 @@ final class ClientObligations {
         }
       }
       return true;
+    }
+
+    /**
+     * Whether {@code node} calls a method of the driver, which fails with a {@code MongoException}
+     * ({@code MongoTimeoutException}, {@code MongoCommandException}, ...): its other unchecked
+     * exceptions come only from misuse, which precision does not assume.
+     */
+    private boolean failsWithMongoException(Node node) {
+      return mongoExceptionType != null
+          && node instanceof MethodInvocationNode
+          && (Symbol) ASTHelpers.getSymbol(node.getTree()) instanceof MethodSymbol method
+          && method.owner instanceof ClassSymbol owner
+          && owner.getQualifiedName().toString().startsWith("com.mongodb.");
+    }
+
+    /**
+     * Whether an exceptional edge of type {@code thrown} carries unchecked exceptions, the driver's
+     * {@code MongoException} among them.
+     */
+    private boolean isUnchecked(javax.lang.model.type.TypeMirror thrown) {
+      Type runtime = runtimeExceptionType;
+      return thrown instanceof Type type
+          && (ASTHelpers.isSubtype(requireNonNull(mongoExceptionType), type, state)
+              || (runtime != null && ASTHelpers.isSubtype(type, runtime, state)));
+    }
+
+    /**
+     * The blocks, of {@code targets}, that a driver's {@code MongoException} reaches: a catch of an
+     * unrelated type does not see it, and the innermost catch of {@code MongoException} or of a
+     * supertype takes it, so that nothing beyond that catch does.
+     */
+    private Set<Block> driverFailureTargets(Set<Block> targets) {
+      Type failure = requireNonNull(mongoExceptionType);
+      CatchMarkerNode taker = null;
+      for (Block target : targets) {
+        CatchMarkerNode marker = caughtBy(target);
+        if (marker != null
+            && catches(marker.getCatchType(), failure, /* all= */ true)
+            && (taker == null || isInside(marker, taker))) {
+          taker = marker;
+        }
+      }
+      Set<Block> reached = new LinkedHashSet<>();
+      for (Block target : targets) {
+        CatchMarkerNode marker = caughtBy(target);
+        if (marker == null
+            ? taker == null
+            : marker == taker
+                || (catches(marker.getCatchType(), failure, /* all= */ false)
+                    && (taker == null || isInside(marker, taker)))) {
+          reached.add(target);
+        }
+      }
+      return reached;
+    }
+
+    /** The marker that starts {@code block}, when it is the start of a catch block. */
+    private static @Nullable CatchMarkerNode caughtBy(Block block) {
+      return block.getNodes().isEmpty()
+              || !(block.getNodes().get(0) instanceof CatchMarkerNode marker)
+          ? null
+          : marker;
+    }
+
+    /**
+     * Whether a catch of {@code caught} takes every exception of type {@code failure} ({@code all})
+     * or some of them.
+     */
+    private boolean catches(
+        javax.lang.model.type.TypeMirror caught, Type failure, boolean all) {
+      List<? extends javax.lang.model.type.TypeMirror> alternatives =
+          caught instanceof javax.lang.model.type.UnionType union
+              ? union.getAlternatives()
+              : List.of(caught);
+      for (javax.lang.model.type.TypeMirror alternative : alternatives) {
+        if (alternative instanceof Type type
+            && (ASTHelpers.isSubtype(failure, type, state)
+                || (!all && ASTHelpers.isSubtype(type, failure, state)))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * Whether the catch of {@code marker} is tried before that of {@code other}: a catch of an inner
+     * {@code try}, or of the same one with a narrower type, which Java puts first.
+     */
+    private boolean isInside(CatchMarkerNode marker, CatchMarkerNode other) {
+      if (marker.getTree() != other.getTree()) {
+        return ASTHelpers.getStartPosition(marker.getTree())
+            > ASTHelpers.getStartPosition(other.getTree());
+      }
+      return marker.getCatchType() instanceof Type type
+          && other.getCatchType() instanceof Type otherType
+          && !ASTHelpers.isSameType(type, otherType, state)
+          && ASTHelpers.isSubtype(type, otherType, state);
     }
 
     /**
@@ -1088,8 +1190,10 @@ final class ClientObligations {
     }
 
     /**
-     * Whether {@code node} calls a JDK or logging method that fails only when the JVM does
-     * (allocating a thread, reading the runtime, formatting a string, logging).
+     * Whether {@code node} calls a method that fails only when the JVM does or by misuse
+     * (allocating a thread, reading the runtime, formatting a string, logging, an accessor of the
+     * driver), a method of another library that declares no exception, or a method of the
+     * compilation whose body cannot fail ({@link Failures}).
      */
     private boolean cannotThrow(Node node) {
       Symbol symbol = ASTHelpers.getSymbol(node.getTree());
@@ -1113,9 +1217,7 @@ final class ClientObligations {
         return false;
       }
       String name = method.getSimpleName().toString();
-      return NO_THROW_TYPES.contains(owner.getQualifiedName().toString())
-          || OwnershipSummaries.isNonOwningSink(method)
-          || OwnershipSummaries.isPassThrough(method)
+      return Failures.cannotFail(method, state)
           || (COLLECTION_KEEPS.contains(name) && Analysis.isJdkCollectionMethod(method))
           || (owner.getQualifiedName().toString().startsWith("com.mongodb.")
               && (name.startsWith("get") || name.startsWith("with") || name.startsWith("is"))

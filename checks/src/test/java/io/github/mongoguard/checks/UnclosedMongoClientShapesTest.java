@@ -976,6 +976,229 @@ final class UnclosedMongoClientShapesTest {
               }
             """),
         Arguments.of(
+            "ownMethodBeforeTheTry",
+            """
+              private String name;
+
+              void run(String uri) {
+                // BUG: Diagnostic contains: the exception that requireName()
+                MongoClient client = MongoClients.create(uri);
+                String database = requireName();
+                try {
+                  client.getDatabase(database).drop();
+                } finally {
+                  client.close();
+                }
+              }
+
+              private String requireName() {
+                if (name == null) {
+                  throw new IllegalStateException("no database name");
+                }
+                return name;
+              }
+            """,
+            """
+              private String name;
+
+              void run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                String database = name();
+                try {
+                  client.getDatabase(database).drop();
+                } finally {
+                  client.close();
+                }
+              }
+
+              private String name() {
+                return name == null ? "app" : name.trim();
+              }
+            """),
+        Arguments.of(
+            "ownMethodThatCallsAThrowingOneBeforeTheTry",
+            """
+              private String name;
+
+              void run(String uri) {
+                // BUG: Diagnostic contains: the exception that describe()
+                MongoClient client = MongoClients.create(uri);
+                String description = describe();
+                try {
+                  client.getDatabase(description).drop();
+                } finally {
+                  client.close();
+                }
+              }
+
+              private String describe() {
+                return "db-" + requireName();
+              }
+
+              private String requireName() {
+                if (name == null) {
+                  throw new IllegalStateException("no database name");
+                }
+                return name;
+              }
+            """,
+            """
+              private String name;
+
+              void run(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                String description = describe();
+                try {
+                  client.getDatabase(description).drop();
+                } finally {
+                  client.close();
+                }
+              }
+
+              private String describe() {
+                return "db-" + name();
+              }
+
+              private String name() {
+                return name;
+              }
+            """),
+        Arguments.of(
+            "libraryMethodBeforeTheTry",
+            """
+              void run(String uri, java.io.File file) throws java.io.IOException {
+                // BUG: Diagnostic contains: the exception that read()
+                MongoClient client = MongoClients.create(uri);
+                String name =
+                    com.google.common.io.Files.asCharSource(
+                            file, java.nio.charset.StandardCharsets.UTF_8)
+                        .read();
+                try {
+                  client.getDatabase(name).drop();
+                } finally {
+                  client.close();
+                }
+              }
+            """,
+            """
+              void run(String uri, String configured) {
+                MongoClient client = MongoClients.create(uri);
+                String name = com.google.common.base.Strings.nullToEmpty(configured);
+                try {
+                  client.getDatabase(name).drop();
+                } finally {
+                  client.close();
+                }
+              }
+            """),
+        Arguments.of(
+            "retryThatClosesOnTheDriversFailure",
+            """
+              MongoClient connect(String uri) {
+                for (int attempt = 0; attempt < 3; attempt++) {
+                  // BUG: Diagnostic contains: the exception that listDatabaseNames()
+                  MongoClient client = MongoClients.create(uri);
+                  try {
+                    client.listDatabaseNames().first();
+                    return client;
+                  } catch (IllegalArgumentException e) {
+                    client.close();
+                  }
+                }
+                throw new IllegalStateException("no server");
+              }
+            """,
+            """
+              MongoClient connect(String uri) {
+                for (int attempt = 0; attempt < 3; attempt++) {
+                  MongoClient client = MongoClients.create(uri);
+                  try {
+                    client.listDatabaseNames().first();
+                    return client;
+                  } catch (com.mongodb.MongoException e) {
+                    client.close();
+                  }
+                }
+                throw new IllegalStateException("no server");
+              }
+            """),
+        Arguments.of(
+            "outerCatchThatClosesOnTheDriversFailure",
+            """
+              MongoClient connect(String uri) {
+                // BUG: Diagnostic contains: UnclosedMongoClient
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  try {
+                    client.listDatabaseNames().first();
+                  } catch (com.mongodb.MongoTimeoutException e) {
+                    client.listDatabaseNames().first();
+                  }
+                  return client;
+                } catch (com.mongodb.MongoCommandException e) {
+                  client.close();
+                  throw e;
+                }
+              }
+            """,
+            """
+              MongoClient connect(String uri) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  try {
+                    client.listDatabaseNames().first();
+                  } catch (com.mongodb.MongoTimeoutException e) {
+                    client.listDatabaseNames().first();
+                  }
+                  return client;
+                } catch (com.mongodb.MongoException | IllegalStateException e) {
+                  client.close();
+                  throw e;
+                }
+              }
+            """),
+        Arguments.of(
+            "ownCallInATryThatClosesOnTheDriversFailure",
+            """
+              MongoClient connect(String uri, List<String> names) {
+                // BUG: Diagnostic contains: the exception that validate()
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  client.listDatabaseNames().first();
+                  validate(names);
+                  return client;
+                } catch (com.mongodb.MongoException e) {
+                  client.close();
+                  throw e;
+                }
+              }
+
+              static void validate(List<String> names) {
+                if (names.contains(null)) {
+                  throw new IllegalArgumentException("a null name");
+                }
+              }
+            """,
+            """
+              MongoClient connect(String uri, List<String> names) {
+                MongoClient client = MongoClients.create(uri);
+                try {
+                  client.listDatabaseNames().first();
+                  validate(names);
+                  return client;
+                } catch (RuntimeException e) {
+                  client.close();
+                  throw e;
+                }
+              }
+
+              static void validate(List<String> names) {
+                if (names.contains(null)) {
+                  throw new IllegalArgumentException("a null name");
+                }
+              }
+            """),
+        Arguments.of(
             "throwingCallAfterABranchThatCloses",
             """
               MongoClient run(String uri, List<String> names) {
