@@ -64,6 +64,7 @@ final class CompilationIndex {
 
   /** The declarations of every unit, found by the same scan as {@link #allUses}. */
   private @Nullable Map<Symbol, TreePath> allDeclarations;
+  private @Nullable ImmutableList<String> clientSources;
 
   private CompilationIndex(Context context, @Nullable CompilationUnitTree current) {
     this.context = context;
@@ -79,6 +80,35 @@ final class CompilationIndex {
       state.context.put(KEY, index);
     }
     return index;
+  }
+
+  /**
+   * The simple names by which code of the compilation can get a client without naming a client
+   * type: its methods whose return type is or holds a client ({@code Db.open(uri)}, an {@code
+   * Optional<MongoClient>}), and its classes that are clients.
+   */
+  ImmutableList<String> clientSources(VisitorState state) {
+    if (clientSources == null) {
+      Set<String> names = new LinkedHashSet<>();
+      for (Env<AttrContext> env : Enter.instance(context).getEnvs()) {
+        if (env.enclClass == null || env.enclClass.sym == null) {
+          continue;
+        }
+        ClassSymbol type = env.enclClass.sym;
+        if (MongoDriver.isClientType(type.type, state)) {
+          names.add(type.getSimpleName().toString());
+        }
+        for (Symbol member : type.getEnclosedElements()) {
+          if (member instanceof MethodSymbol method
+              && !method.isConstructor()
+              && FreshClients.carriesClient(method.getReturnType(), state)) {
+            names.add(method.getSimpleName().toString());
+          }
+        }
+      }
+      clientSources = ImmutableList.copyOf(names);
+    }
+    return clientSources;
   }
 
   /** Every compilation unit of the compilation. */

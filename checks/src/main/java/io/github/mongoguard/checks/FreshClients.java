@@ -204,7 +204,7 @@ final class FreshClients {
 
   /** Whether every call of {@code method} returns a newly created client. */
   static boolean returnsFreshClient(MethodSymbol method, VisitorState state) {
-    return mayHoldClient(method.getReturnType(), state)
+    return carriesClient(method.getReturnType(), state)
         && summaries(state).answer(method, /* supplier= */ false, state);
   }
 
@@ -230,7 +230,7 @@ final class FreshClients {
    * Whether a value of {@code type} can be a client or hold one as a type argument (an {@code
    * Optional}, a future, a stream of clients).
    */
-  private static boolean carriesClient(@Nullable Type type, VisitorState state) {
+  static boolean carriesClient(@Nullable Type type, VisitorState state) {
     if (type == null || type.isPrimitiveOrVoid()) {
       return false;
     }
@@ -312,7 +312,8 @@ final class FreshClients {
       // through the container's proxy and returns the same object.
       return false;
     }
-    if (!MongoDriver.isClientType(method.getReturnType(), state)) {
+    boolean optional = isOptionalOfClient(method.getReturnType(), state);
+    if (!optional && !MongoDriver.isClientType(method.getReturnType(), state)) {
       return false;
     }
     if (hasMustBeClosed(method)) {
@@ -327,6 +328,10 @@ final class FreshClients {
     for (ExpressionTree value : returned) {
       if (callsItself(value, method)) {
         // A retry by recursion returns what the method returns: fresh if every other return is.
+        continue;
+      }
+      if (optional && isEmptyOptional(strip(value))) {
+        // An Optional holds a new client or none: the caller closes what it gets, if anything.
         continue;
       }
       if (!isFresh(value, tree, state) || keptElsewhere(value, tree, state)) {
@@ -601,7 +606,16 @@ final class FreshClients {
     return passes ? ASTHelpers.getReceiver(invocation) : null;
   }
 
-  private static boolean isEmptyOptional(ExpressionTree expression) {
+  /** Whether {@code type} is an {@code Optional} of a client type ({@code Optional<MongoClient>}). */
+  static boolean isOptionalOfClient(@Nullable Type type, VisitorState state) {
+    return type != null
+        && type.tsym != null
+        && type.tsym.getQualifiedName().contentEquals("java.util.Optional")
+        && type.getTypeArguments().size() == 1
+        && MongoDriver.isClientType(type.getTypeArguments().get(0), state);
+  }
+
+  private static boolean isEmptyOptional(@Nullable ExpressionTree expression) {
     if (!(expression instanceof MethodInvocationTree call)) {
       return false;
     }

@@ -179,9 +179,10 @@ public final class MongoDriver {
    * Whether the compilation unit being scanned can contain a client creation at all.
    *
    * <p>Every creation form names {@code MongoClient} or {@code MongoClients} somewhere in its
-   * compilation unit: in the expression, in an import or in a fully qualified name. Checks call
-   * this first, so that a file that never mentions the driver costs one text search, once, for all
-   * checks together.
+   * compilation unit (in the expression, in an import or in a fully qualified name), or a method
+   * or client class of the compilation that hands out clients ({@link
+   * CompilationIndex#clientSources}). Checks call this first, so that a file that names neither
+   * costs a few text searches, once, for all checks together.
    */
   public static boolean mayCreateClient(VisitorState state) {
     UnitGuard guard = state.context.get(UNIT_GUARD);
@@ -203,6 +204,15 @@ public final class MongoDriver {
         unit = current;
         CharSequence source = state.getSourceCode();
         mayCreateClient = source == null || contains(source, CREATION_MARKER);
+        if (!mayCreateClient) {
+          // A factory of another file of the compilation hands out clients by its own name.
+          for (String name : CompilationIndex.instance(state).clientSources(state)) {
+            if (contains(source, name)) {
+              mayCreateClient = true;
+              break;
+            }
+          }
+        }
       }
       return mayCreateClient;
     }

@@ -26,6 +26,7 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
@@ -240,10 +241,19 @@ public final class UnclosedMongoClient extends BugChecker
                   .orElse("MongoDB client");
       return step.getSimpleName() + "() yields a new " + held + " that its function creates";
     }
+    if (FreshClients.isOptionalOfClient(type, state)) {
+      return (method == null ? "This call" : method.getSimpleName() + "()")
+          + " returns an Optional that holds a new "
+          + MongoDriver.clientKind(type.getTypeArguments().get(0), state)
+              .map(ClientKind::description)
+              .orElse("MongoDB client")
+          + " (or nothing),";
+    }
     return (method == null ? "This call" : method.getSimpleName() + "()")
         + " returns a new "
         + client;
   }
+
 
   /** A creation in a field initializer or an initializer block, outside any method. */
   private Description matchInitializer(
@@ -271,6 +281,12 @@ public final class UnclosedMongoClient extends BugChecker
           + COST
           + " Keep the client in a variable and close it (try-with-resources), or use the"
           + " shared client of the connection module.";
+
+  private static final String DISCARDED_OPTIONAL =
+      " and discards it, so nothing can ever close the client it holds."
+          + COST
+          + " Close the client it holds (ifPresent(MongoClient::close)) when the call is made only"
+          + " for its outcome, or keep it and close it when done.";
 
   private static final String CHAIN =
       " and uses it only in a call chain, so nothing keeps a reference to close it."
@@ -323,7 +339,12 @@ public final class UnclosedMongoClient extends BugChecker
     String closedElsewhere = closedAt(leak, state);
     switch (leak.reason()) {
       case DISCARDED:
-        return report(tree, created + DISCARDED);
+        return report(
+            tree,
+            created
+                + (FreshClients.isOptionalOfClient(ASTHelpers.getType(tree), state)
+                    ? DISCARDED_OPTIONAL
+                    : DISCARDED));
       case CHAIN:
         return report(tree, created + CHAIN);
       case PROVIDER:
@@ -527,7 +548,11 @@ public final class UnclosedMongoClient extends BugChecker
             + COST
             + (fix.isPresent()
                 ? " Declare it in try-with-resources, as the suggested fix does."
-                : " Declare it in try-with-resources, or close it in a finally block.");
+                : FreshClients.isOptionalOfClient(ASTHelpers.getType(tree), state)
+                        && !(state.getPath().getParentPath().getLeaf() instanceof MemberSelectTree)
+                    ? " Close the client it holds in a finally block"
+                        + " (ifPresent(MongoClient::close)), or hand the Optional on."
+                    : " Declare it in try-with-resources, or close it in a finally block.");
     Description.Builder description = buildDescription(tree).setMessage(message);
     fix.ifPresent(description::addFix);
     return Findings.withFixes(description.build(), state);

@@ -976,6 +976,118 @@ final class UnclosedMongoClientShapesTest {
               }
             """),
         Arguments.of(
+            "optionalOfANewClientDiscarded",
+            """
+              void validate(String uri) {
+                // BUG: Diagnostic contains: returns an Optional that holds a new
+                connect(uri, true);
+              }
+            """ + """
+
+              static Optional<MongoClient> connect(String uri, boolean check) {
+                MongoClient client = MongoClients.create(uri);
+                if (!check) {
+                  client.close();
+                  return Optional.empty();
+                }
+                return Optional.of(client);
+              }
+""",
+            """
+              void validate(String uri) {
+                connect(uri, true).ifPresent(MongoClient::close);
+              }
+            """ + """
+
+              static Optional<MongoClient> connect(String uri, boolean check) {
+                MongoClient client = MongoClients.create(uri);
+                if (!check) {
+                  client.close();
+                  return Optional.empty();
+                }
+                return Optional.of(client);
+              }
+"""),
+        Arguments.of(
+            "optionalOfANewClientKeptInALocal",
+            """
+              boolean validate(String uri) {
+                // BUG: Diagnostic contains: ifPresent(MongoClient::close)
+                Optional<MongoClient> connected = connect(uri, true);
+                return connected.isPresent();
+              }
+            """ + """
+
+              static Optional<MongoClient> connect(String uri, boolean check) {
+                MongoClient client = MongoClients.create(uri);
+                if (!check) {
+                  client.close();
+                  return Optional.empty();
+                }
+                return Optional.of(client);
+              }
+""",
+            """
+              boolean validate(String uri) {
+                Optional<MongoClient> connected = connect(uri, true);
+                connected.ifPresent(
+                    client -> {
+                      try {
+                        client.listDatabaseNames().first();
+                      } finally {
+                        client.close();
+                      }
+                    });
+                return connected.isPresent();
+              }
+            """ + """
+
+              static Optional<MongoClient> connect(String uri, boolean check) {
+                MongoClient client = MongoClients.create(uri);
+                if (!check) {
+                  client.close();
+                  return Optional.empty();
+                }
+                return Optional.of(client);
+              }
+"""),
+        Arguments.of(
+            "clientTakenFromAnOptionalOfANewClient",
+            """
+              void run(String uri) {
+                // BUG: Diagnostic contains: Declare it in try-with-resources
+                MongoClient client = connect(uri, false).orElseThrow();
+                client.listDatabaseNames().first();
+              }
+            """ + """
+
+              static Optional<MongoClient> connect(String uri, boolean check) {
+                MongoClient client = MongoClients.create(uri);
+                if (!check) {
+                  client.close();
+                  return Optional.empty();
+                }
+                return Optional.of(client);
+              }
+""",
+            """
+              void run(String uri) {
+                try (MongoClient client = connect(uri, false).orElseThrow()) {
+                  client.listDatabaseNames().first();
+                }
+              }
+            """ + """
+
+              static Optional<MongoClient> connect(String uri, boolean check) {
+                MongoClient client = MongoClients.create(uri);
+                if (!check) {
+                  client.close();
+                  return Optional.empty();
+                }
+                return Optional.of(client);
+              }
+"""),
+        Arguments.of(
             "ownMethodBeforeTheTry",
             """
               private String name;

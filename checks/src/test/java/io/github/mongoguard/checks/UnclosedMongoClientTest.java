@@ -12,6 +12,51 @@ final class UnclosedMongoClientTest {
       BugCheckerRefactoringTestHelper.newInstance(UnclosedMongoClient.class, getClass());
 
   @Test
+  void factoryOfAnotherFileCalledWhereNoClientTypeIsNamed() {
+    compilationTestHelper
+        .addSourceLines(
+            "Connections.java",
+            """
+            import com.mongodb.client.MongoClient;
+            import com.mongodb.client.MongoClients;
+            import java.util.Optional;
+
+            final class Connections {
+              static Optional<MongoClient> canConnect(String uri) {
+                return Optional.of(MongoClients.create(uri));
+              }
+
+              static MongoClient open(String uri) {
+                return MongoClients.create(uri);
+              }
+            }
+            """)
+        .addSourceLines(
+            "Validator.java",
+            """
+            final class Validator {
+              void validate(String uri) {
+                // BUG: Diagnostic contains: canConnect() returns an Optional that holds a new
+                Connections.canConnect(uri);
+              }
+
+              void ping(String uri) {
+                // BUG: Diagnostic contains: open() returns a new
+                Connections.open(uri).listDatabaseNames().first();
+              }
+
+              void checked(String uri) {
+                Connections.canConnect(uri).ifPresent(client -> client.close());
+                try (var client = Connections.open(uri)) {
+                  client.listDatabaseNames().first();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void staticFieldsHolderIdiomAndStaticInitializer() {
     compilationTestHelper
         .addSourceLines(
